@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Chat.Server.Accounts;
+
+public sealed record CredentialsRequest([Required] string Name, [Required] string Password);
+
+public sealed record RefreshRequest([Required] string RefreshToken);
+
+public sealed record UserRefDto(int Id, string Name);
+
+public sealed record TokenDto(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken, UserRefDto User);
+
+public sealed record MeStateDto(int Id, string Name, string State);
+
+public sealed record UserSearchDto(int Id, string Name, bool Online);

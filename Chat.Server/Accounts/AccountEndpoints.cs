@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Chat.Server.Data;
+using Chat.Server.Presence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chat.Server.Accounts;
+
+internal static class AccountEndpoints
+{
+    public const string RateLimitPolicy = "accounts";
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder api)
+    {
+        var account = api.MapGroup("/account").WithTags("Account");
+        var anonymous = account.MapGroup("").RequireRateLimiting(RateLimitPolicy).AllowAnonymous();
+        anonymous.MapPost("/register", Register).WithSummary("Create an account.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        anonymous.MapPost("/login", Login).WithSummary("Sign in with name and password; returns bearer and refresh tokens.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status423Locked).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        anonymous.MapPost("/refresh", Refresh).WithSummary("Trade a refresh token for new tokens.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        account.MapGet("/me", Me).RequireAuthorization().WithSummary("The signed-in user and their presence.");
+
+        api.MapGet("/users", Search).RequireAuthorization().WithTags("Users")
+            .WithSummary("Users whose name starts with the given text (at most 20).");
+        return api;
+    }
+
+    private static async Task<Results<Created<UserRefDto>, ValidationProblem, ProblemHttpResult>> Register(
+        CredentialsRequest body, AccountService accounts)
+    {
+        var result = await accounts.RegisterAsync(body.Name.Trim(), body.Password);
+        if (result.User is { } user)
+        {
+            return TypedResults.Created($"/api/users/{user.Id}", user);
+        }
+
+        return result.NameTaken == true
+            ? TypedResults.Problem(title: "This name is taken.", statusCode: StatusCodes.Status409Conflict)
+            : TypedResults.ValidationProblem(result.Errors!, title: "The name or password is not acceptable.");
+    }
+
+    private static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> Login(CredentialsRequest body, AccountService accounts)
+    {
+        var result = await accounts.LoginAsync(body.Name.Trim(), body.Password);
+        if (result.Token is { } token)
+        {
+            return TypedResults.Ok(token);
+        }
+
+        return result.Locked
+            ? TypedResults.Problem(title: "Too many failed attempts: this account is locked for a while. Try again later.", statusCode: StatusCodes.Status423Locked)
+            : TypedResults.Problem(title: "Wrong name or password.", statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    private static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> Refresh(RefreshRequest body, AccountService accounts) =>
+        await accounts.RefreshAsync(body.RefreshToken) is { } token
+            ? TypedResults.Ok(token)
+            : TypedResults.Problem(title: "The refresh token is invalid or expired; sign in again.", statusCode: StatusCodes.Status401Unauthorized);
+
+    private static async Task<Ok<MeStateDto>> Me(ClaimsPrincipal principal, IPresenceTracker presence)
+    {
+        var me = Caller.From(principal);
+        var online = await presence.IsOnlineAsync(me.Id);
+        return TypedResults.Ok(new MeStateDto(me.Id, me.Name, online ? UserStates.Online : UserStates.Offline));
+    }
+
+    private static async Task<Ok<List<UserSearchDto>>> Search(
+        string? name, ChatDbContext db, IPresenceTracker presence, CancellationToken ct)
+    {
+        var prefix = Like.Escape((name ?? "").Trim().ToUpperInvariant()) + "%";
+        var found = await db.Users.AsNoTracking()
+            .Where(u => EF.Functions.Like(u.NormalizedUserName!, prefix, Like.EscapeChar))
+            .OrderBy(u => u.NormalizedUserName).Take(20)
+            .Select(u => new { u.Id, Name = u.UserName! })
+            .ToListAsync(ct);
+        var online = await presence.OnlineAmongAsync(found.ConvertAll(u => u.Id));
+        return TypedResults.Ok(found.ConvertAll(u => new UserSearchDto(u.Id, u.Name, online.Contains(u.Id))));
+    }
+}

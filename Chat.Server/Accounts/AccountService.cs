@@ -1,0 +1,100 @@
+using Chat.Server.Data.Configurations;
+using Chat.Server.Realtime;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chat.Server.Accounts;
+
+/// <summary>Registration, sign-in and logout on top of Identity.</summary>
+internal sealed class AccountService(
+    UserManager<ChatUser> users, SignInManager<ChatUser> signIn, TokenService tokens,
+    ConnectionRegistry connections, TimeProvider clock)
+{
+    // Verifying against this for unknown names costs as much as a real check, so timing does not tell
+    // whether a name exists.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<ChatUser>().HashPassword(new ChatUser(), Guid.NewGuid().ToString()));
+
+    public async Task<RegisterResult> RegisterAsync(string name, string password)
+    {
+        if (name.Length is < 2 or > ChatUserConfiguration.NameMaxLength)
+        {
+            return RegisterResult.Invalid("name", $"The name must be 2 to {ChatUserConfiguration.NameMaxLength} characters.");
+        }
+
+        var user = new ChatUser { UserName = name, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        IdentityResult result;
+        try
+        {
+            result = await users.CreateAsync(user, password);
+        }
+        catch (DbUpdateException)
+        {
+            // Two registrations of one name at the same moment: the unique index decided.
+            return RegisterResult.Taken();
+        }
+
+        if (result.Succeeded)
+        {
+            return new RegisterResult(new UserRefDto(user.Id, user.UserName), null, null);
+        }
+
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
+        {
+            return RegisterResult.Taken();
+        }
+
+        var errors = result.Errors
+            .GroupBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "name")
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
+        return new RegisterResult(null, errors, null);
+    }
+
+    public async Task<LoginResult> LoginAsync(string name, string password)
+    {
+        var user = await users.FindByNameAsync(name);
+        if (user is null)
+        {
+            users.PasswordHasher.VerifyHashedPassword(new ChatUser(), DummyHash.Value, password);
+            return LoginResult.Failed;
+        }
+
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            return LoginResult.LockedOut;
+        }
+
+        return result.Succeeded ? new LoginResult(await tokens.IssueAsync(user), false) : LoginResult.Failed;
+    }
+
+    public async Task<TokenDto?> RefreshAsync(string refreshToken)
+    {
+        var user = await tokens.RedeemAsync(refreshToken);
+        return user is null || await users.IsLockedOutAsync(user) ? null : await tokens.IssueAsync(user);
+    }
+
+    /// <summary>Ends every session of the user: refresh tokens stop working, connections close.</summary>
+    public async Task LogoutAsync(int userId)
+    {
+        var user = await users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (user is not null)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+
+        connections.AbortUser(userId);
+    }
+}
+
+internal sealed record RegisterResult(UserRefDto? User, Dictionary<string, string[]>? Errors, bool? NameTaken)
+{
+    public static RegisterResult Invalid(string field, string error) => new(null, new() { [field] = [error] }, null);
+
+    public static RegisterResult Taken() => new(null, null, true);
+}
+
+internal sealed record LoginResult(TokenDto? Token, bool Locked)
+{
+    public static readonly LoginResult Failed = new(null, false);
+    public static readonly LoginResult LockedOut = new(null, true);
+}

@@ -1,0 +1,80 @@
+using System.Threading.RateLimiting;
+using Chat.Server.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace Chat.Server.Accounts;
+
+internal static class AccountsExtensions
+{
+    public static WebApplicationBuilder AddChatIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new();
+
+        // One key ring for the whole cluster, kept in the shared database: tokens issued by one node
+        // are accepted by every other, and survive restarts.
+        builder.Services.AddDataProtection().SetApplicationName("chat-cluster").PersistKeysToDbContext<ChatDbContext>();
+
+        builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, bearer =>
+            {
+                bearer.BearerTokenExpiration = TimeSpan.FromMinutes(options.AccessTokenMinutes);
+                bearer.RefreshTokenExpiration = TimeSpan.FromDays(options.RefreshTokenDays);
+                bearer.Events.OnMessageReceived = context =>
+                {
+                    // Browsers cannot set headers on a WebSocket, so the hub takes the token from the query.
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs")
+                        && context.Request.Query["access_token"] is { Count: > 0 } token)
+                    {
+                        context.Token = token;
+                    }
+
+                    return Task.CompletedTask;
+                };
+            });
+        builder.Services.AddAuthorization();
+
+        builder.Services.AddIdentityCore<ChatUser>(identity =>
+            {
+                identity.User.RequireUniqueEmail = false;
+                identity.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._";
+                identity.Password.RequiredLength = 1; // PasswordRules enforces the length, with its own message
+                identity.Password.RequireDigit = false;
+                identity.Password.RequireLowercase = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Password.RequiredUniqueChars = 1;
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.Lockout.MaxFailedAccessAttempts = options.MaxFailedAttempts;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(options.LockoutMinutes);
+            })
+            .AddRoles<IdentityRole<int>>()
+            .AddEntityFrameworkStores<ChatDbContext>()
+            .AddSignInManager()
+            .AddPasswordValidator<PasswordRules>();
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(AccountEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.RequestsPerMinutePerAddress, Window = TimeSpan.FromMinutes(1) }));
+            limiter.OnRejected = async (context, ct) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await TypedResults.Problem(title: "Too many requests from this address; try again later.", statusCode: StatusCodes.Status429TooManyRequests)
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+
+        builder.Services.AddScoped<TokenService>();
+        builder.Services.AddScoped<AccountService>();
+        return builder;
+    }
+}

@@ -1,0 +1,37 @@
+using Chat.Server.Accounts;
+using Chat.Server.Groups;
+using Chat.Server.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Chat.Server.Data.Configurations;
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> builder)
+    {
+        builder.ToTable("Message");
+        builder.Property(m => m.Kind).HasConversion<byte>();
+        builder.Property(m => m.Text).HasMaxLength(Message.TextMaxLength).IsRequired();
+        builder.Property(m => m.ClientMessageId).HasMaxLength(Message.ClientMessageIdMaxLength).IsRequired();
+        builder.HasIndex(m => new { m.SenderId, m.ClientMessageId }).IsUnique();
+        builder.HasIndex(m => new { m.PairKey, m.Id });
+        builder.HasIndex(m => new { m.GroupId, m.Id });
+        builder.HasIndex(m => new { m.RecipientId, m.Id });
+        builder.HasOne<ChatUser>().WithMany().HasForeignKey(m => m.SenderId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ChatUser>().WithMany().HasForeignKey(m => m.RecipientId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ChatGroup>().WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OfflineMessageConfiguration : IEntityTypeConfiguration<OfflineMessage>
+{
+    public void Configure(EntityTypeBuilder<OfflineMessage> builder)
+    {
+        builder.ToTable("OfflineMessage");
+        builder.HasKey(o => new { o.UserId, o.MessageId });
+        builder.HasIndex(o => o.MessageId);
+        builder.HasOne<ChatUser>().WithMany().HasForeignKey(o => o.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Message>().WithMany().HasForeignKey(o => o.MessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,70 @@
+using Chat.Server.Accounts;
+using Chat.Server.Data;
+using Chat.Server.Presence;
+using Chat.Server.Realtime;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chat.Server.Friends;
+
+/// <summary>Friendship is mutual and immediate, as in the original system: one call makes both friends.</summary>
+internal sealed class FriendsService(
+    ChatDbContext db, IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub, TimeProvider clock)
+{
+    public async Task<Outcome<FriendDto>> AddAsync(Caller caller, int userId, CancellationToken ct)
+    {
+        if (userId == caller.Id)
+        {
+            return Outcome<FriendDto>.Refuse(Refusal.Invalid, "You cannot add yourself as a friend.");
+        }
+
+        var name = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
+        if (name is null)
+        {
+            return Outcome<FriendDto>.Refuse(Refusal.NotFound, $"There is no user {userId}.");
+        }
+
+        var friend = new FriendDto(userId, name, await presence.IsOnlineAsync(userId));
+        if (await db.Friends.AnyAsync(f => f.UserId == caller.Id && f.FriendId == userId, ct))
+        {
+            return friend;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Friends.Add(new Friendship { UserId = caller.Id, FriendId = userId, CreatedAt = now });
+        db.Friends.Add(new Friendship { UserId = userId, FriendId = caller.Id, CreatedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Both added each other at the same moment: fine if the other call wrote the rows.
+            db.ChangeTracker.Clear();
+            if (await db.Friends.AnyAsync(f => f.UserId == caller.Id && f.FriendId == userId, ct))
+            {
+                return friend;
+            }
+
+            throw;
+        }
+
+        db.ChangeTracker.Clear();
+
+        await hub.Clients.User(userId.ToString()).FriendAdded(new FriendDto(caller.Id, caller.Name, true));
+        return friend;
+    }
+
+    public async Task<IReadOnlyList<FriendDto>> ListAsync(int userId, CancellationToken ct)
+    {
+        var friends = await (
+                from f in db.Friends
+                where f.UserId == userId
+                join u in db.Users on f.FriendId equals u.Id
+                orderby u.UserName
+                select new { u.Id, Name = u.UserName! })
+            .ToListAsync(ct);
+        var online = await presence.OnlineAmongAsync(friends.ConvertAll(f => f.Id));
+        return friends.ConvertAll(f => new FriendDto(f.Id, f.Name, online.Contains(f.Id)));
+    }
+}

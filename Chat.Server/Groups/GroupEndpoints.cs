@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using Chat.Server.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Chat.Server.Groups;
+
+internal static class GroupEndpoints
+{
+    public static RouteGroupBuilder MapGroupEndpoints(this IEndpointRouteBuilder api)
+    {
+        var groups = api.MapGroup("/groups").WithTags("Groups").RequireAuthorization();
+        groups.MapGet("/", ListGroups).WithSummary("Groups, by name, a page at a time; `name` filters by part of the name.");
+        groups.MapPost("/", CreateGroup).WithSummary("Create a group; the caller is its creator.").ProducesValidationProblem();
+        groups.MapGet("/{id:int}", GetGroup).WithSummary("A group with its members.").ProducesProblem(StatusCodes.Status404NotFound);
+        groups.MapPut("/{id:int}", UpdateGroup).WithSummary("Rename or describe a group (creator or admin).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        groups.MapDelete("/{id:int}", DeleteGroup).WithSummary("Delete a group and its messages (creator or admin).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        groups.MapPost("/{id:int}/members", JoinGroup).WithSummary("Join a group.").ProducesProblem(StatusCodes.Status404NotFound);
+        groups.MapDelete("/{id:int}/members/{userId:int}", RemoveMember)
+            .WithSummary("Leave a group (your own id), or remove a member (creator or admin).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        return groups;
+    }
+
+    private static async Task<Results<Ok<GroupPageDto>, ValidationProblem>> ListGroups(
+        GroupQueries queries, CancellationToken ct, string? name = null, int page = 1, int pageSize = 20)
+    {
+        if (page < 1 || pageSize is < 1 or > 100)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["paging"] = ["page must be 1 or more and pageSize 1 to 100."],
+            });
+        }
+
+        return TypedResults.Ok(await queries.PageAsync(name, page, pageSize, ct));
+    }
+
+    private static async Task<IResult> CreateGroup(GroupRequest body, ClaimsPrincipal user, GroupsService groups, CancellationToken ct)
+    {
+        var created = await groups.CreateAsync(Caller.From(user), body.Name, body.Description, ct);
+        return created.Succeeded ? TypedResults.Created($"/api/groups/{created.Value!.Id}", created.Value) : created.ToProblem();
+    }
+
+    private static async Task<Results<Ok<GroupDto>, ProblemHttpResult>> GetGroup(int id, GroupQueries queries, CancellationToken ct) =>
+        await queries.GetAsync(id, ct) is { } group
+            ? TypedResults.Ok(group)
+            : TypedResults.Problem(title: $"There is no group {id}.", statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> UpdateGroup(int id, GroupRequest body, ClaimsPrincipal user, GroupsService groups, CancellationToken ct) =>
+        Ok(await groups.UpdateAsync(Caller.From(user), user.IsInRole(Roles.Admin), id, body.Name, body.Description, ct));
+
+    private static async Task<IResult> DeleteGroup(int id, ClaimsPrincipal user, GroupsService groups, CancellationToken ct) =>
+        NoContent(await groups.DeleteAsync(Caller.From(user), user.IsInRole(Roles.Admin), id, ct));
+
+    private static async Task<IResult> JoinGroup(int id, ClaimsPrincipal user, GroupsService groups, CancellationToken ct) =>
+        Ok(await groups.JoinAsync(Caller.From(user), id, ct));
+
+    private static async Task<IResult> RemoveMember(int id, int userId, ClaimsPrincipal user, GroupsService groups, CancellationToken ct) =>
+        NoContent(await groups.RemoveMemberAsync(Caller.From(user), user.IsInRole(Roles.Admin), id, userId, ct));
+
+    private static IResult Ok<T>(Outcome<T> outcome) => outcome.Succeeded ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
+
+    private static IResult NoContent(Outcome<Done> outcome) => outcome.Succeeded ? TypedResults.NoContent() : outcome.ToProblem();
+}

@@ -1,0 +1,154 @@
+using Chat.Server.Accounts;
+using Chat.Server.Data;
+using Chat.Server.Realtime;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chat.Server.Groups;
+
+/// <summary>Group rules: anyone may create or join; only the creator or an admin may change or delete a
+/// group; a member may leave, and the creator or an admin may remove anyone.</summary>
+internal sealed class GroupsService(
+    ChatDbContext db, GroupQueries queries, HubMembership membership,
+    IHubContext<ChatHub, IChatClient> hub, TimeProvider clock)
+{
+    public async Task<Outcome<GroupDto>> CreateAsync(Caller caller, string? name, string? description, CancellationToken ct)
+    {
+        if (Problem(name, description) is { } problem)
+        {
+            return Outcome<GroupDto>.Refuse(Refusal.Invalid, problem);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var group = new ChatGroup { Name = name!.Trim(), Description = description?.Trim() ?? "", CreatorId = caller.Id, CreatedAt = now };
+        db.Groups.Add(group);
+        await db.SaveChangesAsync(ct);
+        db.GroupMembers.Add(new GroupMember { GroupId = group.Id, UserId = caller.Id, Role = GroupRoles.Creator, JoinedAt = now });
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        await membership.AddAsync(caller.Id, group.Id);
+        return (await queries.GetAsync(group.Id, ct))!;
+    }
+
+    public async Task<Outcome<GroupDto>> JoinAsync(Caller caller, int groupId, CancellationToken ct)
+    {
+        if (!await db.Groups.AnyAsync(g => g.Id == groupId, ct))
+        {
+            return Outcome<GroupDto>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
+        }
+
+        if (!await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == caller.Id, ct))
+        {
+            db.GroupMembers.Add(new GroupMember { GroupId = groupId, UserId = caller.Id, Role = GroupRoles.Normal, JoinedAt = clock.GetUtcNow().UtcDateTime });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // The same user joined from two connections at once: fine if the other call wrote the row.
+                db.ChangeTracker.Clear();
+                if (!await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == caller.Id, ct))
+                {
+                    throw;
+                }
+            }
+
+            db.ChangeTracker.Clear();
+
+            await membership.AddAsync(caller.Id, groupId);
+            var group = (await queries.GetAsync(groupId, ct))!;
+            var member = group.Members.First(m => m.Id == caller.Id);
+            await hub.Clients.Group(HubGroups.Chat(groupId)).GroupMemberJoined(new GroupMemberJoinedDto(groupId, member));
+            return group;
+        }
+
+        return (await queries.GetAsync(groupId, ct))!;
+    }
+
+    /// <summary>Takes <paramref name="userId"/> out of the group: the caller leaving, or removing someone.</summary>
+    public async Task<Outcome<Done>> RemoveMemberAsync(Caller caller, bool isAdmin, int groupId, int userId, CancellationToken ct)
+    {
+        var roles = await db.GroupMembers.Where(m => m.GroupId == groupId && (m.UserId == caller.Id || m.UserId == userId))
+            .ToDictionaryAsync(m => m.UserId, m => m.Role, ct);
+        if (!roles.ContainsKey(userId))
+        {
+            return await db.Groups.AnyAsync(g => g.Id == groupId, ct)
+                ? Outcome<Done>.Refuse(Refusal.NotFound, userId == caller.Id ? "You are not a member of this group." : $"User {userId} is not a member of this group.")
+                : Outcome<Done>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
+        }
+
+        var allowed = userId == caller.Id || isAdmin || roles.GetValueOrDefault(caller.Id) == GroupRoles.Creator;
+        if (!allowed)
+        {
+            return Outcome<Done>.Refuse(Refusal.Forbidden, "Only the group's creator or an admin can remove another member.");
+        }
+
+        await db.GroupMembers.Where(m => m.GroupId == groupId && m.UserId == userId).ExecuteDeleteAsync(ct);
+        await membership.RemoveAsync(userId, groupId);
+        var left = new GroupMemberLeftDto(groupId, userId);
+        await hub.Clients.Group(HubGroups.Chat(groupId)).GroupMemberLeft(left);
+        await hub.Clients.Group(HubGroups.User(userId)).GroupMemberLeft(left);
+        return new Done();
+    }
+
+    public async Task<Outcome<GroupDto>> UpdateAsync(Caller caller, bool isAdmin, int groupId, string? name, string? description, CancellationToken ct)
+    {
+        if (Problem(name, description) is { } problem)
+        {
+            return Outcome<GroupDto>.Refuse(Refusal.Invalid, problem);
+        }
+
+        if (await CanManageAsync(caller, isAdmin, groupId, ct) is { } refused)
+        {
+            return Outcome<GroupDto>.Refuse(refused.Refused!.Value, refused.Reason!);
+        }
+
+        await db.Groups.Where(g => g.Id == groupId).ExecuteUpdateAsync(
+            s => s.SetProperty(g => g.Name, name!.Trim()).SetProperty(g => g.Description, description == null ? "" : description.Trim()), ct);
+        return (await queries.GetAsync(groupId, ct))!;
+    }
+
+    public async Task<Outcome<Done>> DeleteAsync(Caller caller, bool isAdmin, int groupId, CancellationToken ct)
+    {
+        if (await CanManageAsync(caller, isAdmin, groupId, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var members = await db.GroupMembers.Where(m => m.GroupId == groupId).Select(m => m.UserId).ToListAsync(ct);
+        await db.Groups.Where(g => g.Id == groupId).ExecuteDeleteAsync(ct);
+        foreach (var userId in members)
+        {
+            await hub.Clients.Group(HubGroups.Chat(groupId)).GroupMemberLeft(new GroupMemberLeftDto(groupId, userId));
+            await membership.RemoveAsync(userId, groupId);
+        }
+
+        return new Done();
+    }
+
+    private async Task<Outcome<Done>?> CanManageAsync(Caller caller, bool isAdmin, int groupId, CancellationToken ct)
+    {
+        var creatorId = await db.Groups.Where(g => g.Id == groupId).Select(g => (int?)g.CreatorId).FirstOrDefaultAsync(ct);
+        if (creatorId is null)
+        {
+            return Outcome<Done>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
+        }
+
+        return creatorId == caller.Id || isAdmin
+            ? null
+            : Outcome<Done>.Refuse(Refusal.Forbidden, "Only the group's creator or an admin can change or delete it.");
+    }
+
+    private static string? Problem(string? name, string? description)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > ChatGroup.NameMaxLength)
+        {
+            return $"The group name must be 1 to {ChatGroup.NameMaxLength} characters.";
+        }
+
+        return description?.Trim().Length > ChatGroup.DescriptionMaxLength
+            ? $"The group description must be at most {ChatGroup.DescriptionMaxLength} characters."
+            : null;
+    }
+}

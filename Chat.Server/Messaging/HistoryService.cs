@@ -1,0 +1,63 @@
+using Chat.Server.Accounts;
+using Chat.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chat.Server.Messaging;
+
+/// <summary>Paging back through a conversation, newest page first, each page oldest first.</summary>
+internal sealed class HistoryService(ChatDbContext db, MessagingService messaging)
+{
+    public const int MaxLimit = 200;
+
+    public async Task<Outcome<IReadOnlyList<MessageDto>>> DirectAsync(
+        Caller caller, int userId, long? beforeMessageId, int limit, CancellationToken ct)
+    {
+        if (LimitProblem(limit) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!await db.Friends.AnyAsync(f => f.UserId == caller.Id && f.FriendId == userId, ct))
+        {
+            return Outcome<IReadOnlyList<MessageDto>>.Refuse(Refusal.Forbidden, "You can only read the history of a conversation with a friend.");
+        }
+
+        var key = Message.PairKeyOf(caller.Id, userId);
+        return await PageAsync(db.Messages.Where(m => m.PairKey == key), beforeMessageId, limit, ct);
+    }
+
+    public async Task<Outcome<IReadOnlyList<MessageDto>>> GroupAsync(
+        Caller caller, int groupId, long? beforeMessageId, int limit, CancellationToken ct)
+    {
+        if (LimitProblem(limit) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == caller.Id, ct))
+        {
+            return await messaging.NotMemberAsync<IReadOnlyList<MessageDto>>(groupId, ct);
+        }
+
+        return await PageAsync(db.Messages.Where(m => m.GroupId == groupId), beforeMessageId, limit, ct);
+    }
+
+    private static Outcome<IReadOnlyList<MessageDto>>? LimitProblem(int limit) =>
+        limit is < 1 or > MaxLimit
+            ? Outcome<IReadOnlyList<MessageDto>>.Refuse(Refusal.Invalid, $"limit must be 1 to {MaxLimit}.")
+            : (Outcome<IReadOnlyList<MessageDto>>?)null;
+
+    private async Task<Outcome<IReadOnlyList<MessageDto>>> PageAsync(
+        IQueryable<Message> conversation, long? beforeMessageId, int limit, CancellationToken ct)
+    {
+        if (beforeMessageId is { } before)
+        {
+            conversation = conversation.Where(m => m.Id < before);
+        }
+
+        var page = await MessageQueries.Project(db, conversation.OrderByDescending(m => m.Id).Take(limit))
+            .AsNoTracking().ToListAsync(ct);
+        page.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return Outcome<IReadOnlyList<MessageDto>>.Ok(page);
+    }
+}

@@ -1,0 +1,38 @@
+namespace Chat.Server.Messaging;
+
+/// <summary>A stored chat message; its id orders all messages of the cluster.</summary>
+internal sealed class Message
+{
+    public const int TextMaxLength = 4000;
+    public const int ClientMessageIdMaxLength = 64;
+
+    public long Id { get; set; }
+    public MessageKind Kind { get; set; }
+    public int SenderId { get; set; }
+    public int? RecipientId { get; set; }
+    public int? GroupId { get; set; }
+
+    /// <summary>Both users of a direct message in one indexed key, so history is one range scan.</summary>
+    public long? PairKey { get; set; }
+
+    public required string Text { get; set; }
+    public DateTime SentAt { get; set; }
+    public required string ClientMessageId { get; set; }
+
+    public static long PairKeyOf(int a, int b) =>
+        a < b ? ((long)a << 31) | (uint)b : ((long)b << 31) | (uint)a;
+}
+
+internal enum MessageKind : byte
+{
+    Direct = 1,
+    Group = 2,
+}
+
+/// <summary>A message waiting for a user who had no connection when it was sent (the original
+/// <c>OfflineMessage</c> table, now one row per message and user).</summary>
+internal sealed class OfflineMessage
+{
+    public int UserId { get; set; }
+    public long MessageId { get; set; }
+}

@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Chat.Server.Realtime;
+
+/// <summary>The connections open on this node, so that the node can close a user's connections when they
+/// log out. Routing never uses it: messages go through SignalR's user and group addressing.</summary>
+internal sealed class ConnectionRegistry
+{
+    private readonly ConcurrentDictionary<string, (int UserId, HubCallerContext Context)> _open = new();
+
+    public void Add(int userId, HubCallerContext context) => _open[context.ConnectionId] = (userId, context);
+
+    public void Remove(string connectionId) => _open.TryRemove(connectionId, out _);
+
+    /// <summary>Closes every connection of the user on this node; returns how many.</summary>
+    public int AbortUser(int userId)
+    {
+        var closed = 0;
+        foreach (var (_, entry) in _open)
+        {
+            if (entry.UserId == userId)
+            {
+                entry.Context.Abort();
+                closed++;
+            }
+        }
+
+        return closed;
+    }
+}

@@ -1,0 +1,34 @@
+using Chat.Server.Friends;
+using Chat.Server.Groups;
+using Chat.Server.Messaging;
+
+namespace Chat.Server.Realtime;
+
+/// <summary>The events a client receives; the method names go over the wire as written.</summary>
+public interface IChatClient
+{
+    /// <summary>A stored message for one of the client's conversations.</summary>
+    Task MessageReceived(MessageDto message);
+
+    /// <summary>A friend or group co-member came online or went offline.</summary>
+    Task PresenceChanged(PresenceDto presence);
+
+    /// <summary>Someone made the user their friend.</summary>
+    Task FriendAdded(FriendDto friend);
+
+    /// <summary>Someone joined one of the user's groups.</summary>
+    Task GroupMemberJoined(GroupMemberJoinedDto joined);
+
+    /// <summary>Someone left (or was removed from) one of the user's groups.</summary>
+    Task GroupMemberLeft(GroupMemberLeftDto left);
+
+    /// <summary>The node may have missed pushing messages; the client should call Sync(lastId) now.</summary>
+    Task SyncRequired();
+
+    /// <summary>Someone is typing to the user, or in one of their groups.</summary>
+    Task Typing(TypingDto typing);
+}
+
+public sealed record PresenceDto(int UserId, bool Online);
+
+public sealed record TypingDto(int UserId, int? GroupId);

@@ -1,0 +1,39 @@
+using Chat.Server.Accounts;
+using Chat.Server.Data;
+using Chat.Server.Messaging;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chat.Server.Realtime;
+
+/// <summary>Relays "is typing" to a friend or to the other members of a group, and to nobody else.</summary>
+internal sealed class TypingService(ChatDbContext db, MessagingService messaging, IHubContext<ChatHub, IChatClient> hub)
+{
+    public async Task<Outcome<Done>> TypingAsync(Caller caller, int? toUserId, int? groupId, string connectionId, CancellationToken ct)
+    {
+        if (toUserId.HasValue == groupId.HasValue)
+        {
+            return Outcome<Done>.Refuse(Refusal.Invalid, "Set exactly one of toUserId and groupId.");
+        }
+
+        if (toUserId is { } to)
+        {
+            if (!await db.Friends.AnyAsync(f => f.UserId == caller.Id && f.FriendId == to, ct))
+            {
+                return Outcome<Done>.Refuse(Refusal.Forbidden, "You can only send typing notices to your friends.");
+            }
+
+            await hub.Clients.User(to.ToString()).Typing(new TypingDto(caller.Id, null));
+            return new Done();
+        }
+
+        var group = groupId!.Value;
+        if (!await db.GroupMembers.AnyAsync(m => m.GroupId == group && m.UserId == caller.Id, ct))
+        {
+            return await messaging.NotMemberAsync<Done>(group, ct);
+        }
+
+        await hub.Clients.GroupExcept(HubGroups.Chat(group), [connectionId]).Typing(new TypingDto(caller.Id, group));
+        return new Done();
+    }
+}
