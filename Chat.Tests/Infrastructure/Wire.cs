@@ -1,0 +1,33 @@
+namespace Chat.Tests.Infrastructure;
+
+// The wire shapes of ../shared/PROTOCOL.md, written out again on the client side so that a renamed
+// field on the server breaks these tests instead of passing silently.
+public sealed record UserRef(int Id, string Name);
+
+public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken, UserRef User);
+
+public sealed record MeResponse(int Id, string Name, string State);
+
+public sealed record UserFound(int Id, string Name, bool Online);
+
+public sealed record WireMessage(
+    long Id, string Kind, int SenderId, string SenderName, int? RecipientId, int? GroupId,
+    string Text, DateTime SentAt, string ClientMessageId);
+
+public sealed record WireFriend(int Id, string Name, bool Online);
+
+public sealed record WireMember(int Id, string Name, string Role, bool Online);
+
+public sealed record WireGroup(int Id, string Name, string Description, int MemberCount, List<WireMember>? Members);
+
+public sealed record WireGroupPage(List<WireGroup> Items, int Total);
+
+public sealed record WireSyncResult(UserRef Me, List<WireFriend> Friends, List<WireGroup> Groups, List<WireMessage> Messages, bool HasMore);
+
+public sealed record WirePresence(int UserId, bool Online);
+
+public sealed record WireMemberJoined(int GroupId, WireMember Member);
+
+public sealed record WireMemberLeft(int GroupId, int UserId);
+
+public sealed record WireTyping(int UserId, int? GroupId);
