@@ -22,7 +22,7 @@ internal sealed class MessagingService(
         }
 
         text = text.Trim();
-        var sentAt = clock.GetUtcNow().UtcDateTime;
+        var sentAt = Now();
         var offline = !await presence.IsOnlineAsync(toUserId);
         var id = await store.InsertDirectAsync(caller.Id, toUserId, text, sentAt, clientMessageId, offline, ct);
         if (id is null)
@@ -59,7 +59,7 @@ internal sealed class MessagingService(
         }
 
         text = text.Trim();
-        var sentAt = clock.GetUtcNow().UtcDateTime;
+        var sentAt = Now();
         var online = await presence.OnlineAmongAsync(members);
         var offline = members.Where(m => !online.Contains(m)).ToList();
         var id = await store.InsertGroupAsync(caller.Id, groupId, text, sentAt, clientMessageId, offline, ct);
@@ -71,6 +71,13 @@ internal sealed class MessagingService(
         var message = new MessageDto(id.Value, "group", caller.Id, caller.Name, null, groupId, text, sentAt, clientMessageId);
         await PushAsync(() => hub.Clients.Group(HubGroups.Chat(groupId)).MessageReceived(message));
         return message;
+    }
+
+    // MySQL keeps microseconds: the acknowledgement carries the same time that Sync and history return.
+    private DateTime Now()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % 10));
     }
 
     internal async Task<Outcome<T>> NotMemberAsync<T>(int groupId, CancellationToken ct) =>

@@ -28,8 +28,14 @@ public sealed class ChatClient(ChatAppFactory app, TokenResponse tokens) : IAsyn
     public EventLog<WireTyping> Typing { get; } = new();
     public EventLog<bool> Closed { get; } = new();
 
+    /// <summary>Opens a hub connection (a new one, if an earlier one was stopped).</summary>
     public async Task<ChatClient> ConnectAsync()
     {
+        if (_hub is not null)
+        {
+            await _hub.DisposeAsync();
+        }
+
         _hub = app.CreateHubConnection(tokens.AccessToken);
         _hub.On<WireMessage>("MessageReceived", Messages.Add);
         _hub.On<WirePresence>("PresenceChanged", Presence.Add);
