@@ -128,12 +128,13 @@ public sealed class SqliteChatApp : ChatAppFactory
 /// <summary>The cluster database: a real MariaDB server (shared by the test run), a fresh database per app.</summary>
 public sealed class MariaDbChatApp : ChatAppFactory
 {
-    private readonly string _database = $"chat_test_{Guid.NewGuid():N}";
+    /// <summary>The database's name; nodes given the same name share one database.</summary>
+    public string Database { get; init; } = $"chat_test_{Guid.NewGuid():N}";
 
     protected override async Task<(string, string)> CreateDatabaseAsync() =>
-        ("MySql", (await SharedMariaDb.Server).ConnectionString(_database));
+        ("MySql", (await SharedMariaDb.Server).ConnectionString(Database));
 
-    protected override async Task DropDatabaseAsync() => await (await SharedMariaDb.Server).DropDatabaseAsync(_database);
+    protected override async Task DropDatabaseAsync() => await (await SharedMariaDb.Server).DropDatabaseAsync(Database);
 }
 
 /// <summary>One MariaDB server for the whole test run; it stops when the test process exits.</summary>
