@@ -9,14 +9,14 @@ builder.AddChatData();
 builder.AddChatIdentity();
 builder.AddChatRealtime();
 builder.Services.AddChatServices();
-builder.Services.AddProblemDetails();
+builder.Services.AddChatProblemDetails();
 builder.Services.AddValidation();
 builder.Services.AddChatApiDocs();
 
 var app = builder.Build();
 await app.MigrateChatDatabaseAsync();
 
-app.UseExceptionHandler();
+app.UseChatExceptionHandler();
 app.UseStatusCodePages();
 app.UseChatPage();
 app.UseSwagger();

@@ -25,6 +25,29 @@ internal static class WebExtensions
         return services;
     }
 
+    /// <summary>Every error is RFC 7807 problem+json; a body that cannot be read is the client's 400, never a 500.</summary>
+    public static IServiceCollection AddChatProblemDetails(this IServiceCollection services)
+    {
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Title = "The request could not be read: its body is not JSON of the expected shape.";
+                context.ProblemDetails.Detail = bad.Message;
+            }
+        });
+    }
+
+    public static WebApplication UseChatExceptionHandler(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        return app;
+    }
+
     /// <summary>Serves the chat page built into the output folder's wwwroot (see Chat.Server.csproj).</summary>
     public static WebApplication UseChatPage(this WebApplication app)
     {
