@@ -53,6 +53,12 @@ if ! dotnet build Chat.sln -c Release --no-restore -warnaserror; then
   exit 1
 fi
 
+if ! dotnet format Chat.sln --verify-no-changes --no-restore; then
+  echo "Formatting differs from .editorconfig: run 'dotnet format Chat.sln'."
+  echo "0 passed, 0 failed"
+  exit 1
+fi
+
 rm -rf "$results"
 dotnet_status=0
 dotnet test Chat.sln -c Release --no-build \
