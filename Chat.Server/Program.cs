@@ -22,6 +22,7 @@ app.UseChatPage();
 app.UseSwagger();
 app.UseSwaggerUI();
 app.UseAuthentication();
+app.UseCurrentSessionsOnly();
 app.UseAuthorization();
 app.UseRateLimiter();
 

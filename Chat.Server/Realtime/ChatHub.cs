@@ -47,7 +47,7 @@ internal sealed class ChatHub(
         (await history.GroupAsync(Me, groupId, beforeMessageId, limit, Aborted)).ValueOrThrow();
 
     public async Task Typing(int? toUserId, int? groupId) =>
-        (await typing.TypingAsync(Me, toUserId, groupId, Context.ConnectionId, Aborted)).ValueOrThrow();
+        (await typing.TypingAsync(Me, toUserId, groupId, Aborted)).ValueOrThrow();
 
     public Task Logout() => accounts.LogoutAsync(Me.Id);
 }

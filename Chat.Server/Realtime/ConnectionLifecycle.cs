@@ -1,10 +1,8 @@
 using Chat.Server.Accounts;
 using Chat.Server.Data;
 using Chat.Server.Presence;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Realtime;
 
@@ -12,32 +10,38 @@ namespace Chat.Server.Realtime;
 /// SignalR groups and the user comes online. Disconnecting undoes it.</summary>
 internal sealed class ConnectionLifecycle(
     ChatDbContext db, IPresenceTracker presence, PresenceNotifier notifier, ConnectionRegistry registry,
-    IHubContext<ChatHub, IChatClient> hub, IOptions<IdentityOptions> identity)
+    IHubContext<ChatHub, IChatClient> hub, ILogger<ConnectionLifecycle> logger)
 {
     public async Task ConnectedAsync(HubCallerContext context)
     {
+        try
+        {
+            await SetUpAsync(context);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Detailed errors are on for argument binding; a failure here must not show its internals.
+            logger.LogWarning(e, "Could not set up connection {ConnectionId}", context.ConnectionId);
+            throw new HubException("The server could not set up this connection; reconnect in a moment.");
+        }
+    }
+
+    private async Task SetUpAsync(HubCallerContext context)
+    {
         var caller = Caller.From(context.User!);
         var ct = context.ConnectionAborted;
-
-        // A token issued before a logout carries the old security stamp: refuse it here, since access
-        // tokens themselves stay valid until they expire.
-        var stamp = context.User!.FindFirst(identity.Value.ClaimsIdentity.SecurityStampClaimType)?.Value;
-        var current = await db.Users.Where(u => u.Id == caller.Id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(ct);
-        if (current is null || current != stamp)
-        {
-            context.Abort();
-            return;
-        }
-
         registry.Add(caller.Id, context);
-        var groups = hub.Groups;
-        await groups.AddToGroupAsync(context.ConnectionId, HubGroups.User(caller.Id), ct);
+
+        // Known to presence before the groups are read: a JoinGroup from another tab in between
+        // then finds this connection too, and adding it twice is harmless.
+        var cameOnline = await presence.ConnectedAsync(caller.Id, context.ConnectionId);
+        await hub.Groups.AddToGroupAsync(context.ConnectionId, HubGroups.User(caller.Id), ct);
         foreach (var groupId in await db.GroupMembers.Where(m => m.UserId == caller.Id).Select(m => m.GroupId).ToListAsync(ct))
         {
-            await groups.AddToGroupAsync(context.ConnectionId, HubGroups.Chat(groupId), ct);
+            await hub.Groups.AddToGroupAsync(context.ConnectionId, HubGroups.Chat(groupId), ct);
         }
 
-        if (await presence.ConnectedAsync(caller.Id, context.ConnectionId))
+        if (cameOnline)
         {
             await notifier.ChangedAsync(caller.Id, online: true);
         }

@@ -12,7 +12,9 @@ internal static class RealtimeExtensions
     {
         builder.Services.AddSignalR(hub =>
         {
-            hub.EnableDetailedErrors = false;
+            // Lets a client see why its call could not be bound (wrong types or count); HubErrorFilter
+            // already turns every other failure into a safe message.
+            hub.EnableDetailedErrors = true;
             hub.MaximumReceiveMessageSize = 32 * 1024;
             hub.KeepAliveInterval = TimeSpan.FromSeconds(15);
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);

@@ -1,15 +1,17 @@
 using Chat.Server.Accounts;
 using Chat.Server.Data;
 using Chat.Server.Messaging;
+using Chat.Server.Presence;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Realtime;
 
 /// <summary>Relays "is typing" to a friend or to the other members of a group, and to nobody else.</summary>
-internal sealed class TypingService(ChatDbContext db, MessagingService messaging, IHubContext<ChatHub, IChatClient> hub)
+internal sealed class TypingService(
+    ChatDbContext db, MessagingService messaging, IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub)
 {
-    public async Task<Outcome<Done>> TypingAsync(Caller caller, int? toUserId, int? groupId, string connectionId, CancellationToken ct)
+    public async Task<Outcome<Done>> TypingAsync(Caller caller, int? toUserId, int? groupId, CancellationToken ct)
     {
         if (toUserId.HasValue == groupId.HasValue)
         {
@@ -33,7 +35,8 @@ internal sealed class TypingService(ChatDbContext db, MessagingService messaging
             return await messaging.NotMemberAsync<Done>(group, ct);
         }
 
-        await hub.Clients.GroupExcept(HubGroups.Chat(group), [connectionId]).Typing(new TypingDto(caller.Id, group));
+        var own = await presence.ConnectionsOfAsync(caller.Id);
+        await hub.Clients.GroupExcept(HubGroups.Chat(group), own).Typing(new TypingDto(caller.Id, group));
         return new Done();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.OpenApi.Models;
@@ -35,6 +36,17 @@ internal static class WebExtensions
             {
                 context.ProblemDetails.Title = "The request could not be read: its body is not JSON of the expected shape.";
                 context.ProblemDetails.Detail = bad.Message;
+            }
+
+            // Field names in `errors` follow the JSON the client sent (camelCase), not the C# properties.
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                var errors = validation.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value);
+                validation.Errors.Clear();
+                foreach (var (key, messages) in errors)
+                {
+                    validation.Errors[key] = messages;
+                }
             }
         });
     }

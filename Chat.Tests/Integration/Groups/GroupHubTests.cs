@@ -95,6 +95,7 @@ public abstract class GroupHubTests(ChatAppFactory app)
         var error = await Assert.ThrowsAsync<HubException>(() => mallory.SendGroupAsync(group.Id, "let me in"));
         var barrier = await alice.SendGroupAsync(group.Id, "members only");
         await bob.Messages.WaitAsync(m => m.Id == barrier.Id);
+        await alice.Messages.WaitAsync(m => m.Id == barrier.Id);
 
         Assert.Contains("not a member", error.Message);
         Assert.Equal([barrier.Id], bob.Messages.Items.Select(m => m.Id));
