@@ -16,6 +16,7 @@ builder.Services.AddChatApiDocs();
 var app = builder.Build();
 await app.MigrateChatDatabaseAsync();
 
+app.UseChatForwardedHeaders();
 app.UseChatExceptionHandler();
 app.UseStatusCodePages();
 app.UseChatPage();

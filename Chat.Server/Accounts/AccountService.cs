@@ -8,7 +8,7 @@ namespace Chat.Server.Accounts;
 /// <summary>Registration, sign-in and logout on top of Identity.</summary>
 internal sealed class AccountService(
     UserManager<ChatUser> users, SignInManager<ChatUser> signIn, TokenService tokens,
-    ConnectionRegistry connections, TimeProvider clock)
+    ISessionControl sessions, TimeProvider clock)
 {
     // Verifying against this for unknown names costs as much as a real check, so timing does not tell
     // whether a name exists.
@@ -82,7 +82,7 @@ internal sealed class AccountService(
             await users.UpdateSecurityStampAsync(user);
         }
 
-        connections.AbortUser(userId);
+        await sessions.CloseUserAsync(userId);
     }
 }
 

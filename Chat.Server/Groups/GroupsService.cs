@@ -69,19 +69,21 @@ internal sealed class GroupsService(
     /// <summary>Takes <paramref name="userId"/> out of the group: the caller leaving, or removing someone.</summary>
     public async Task<Outcome<Done>> RemoveMemberAsync(Caller caller, bool isAdmin, int groupId, int userId, CancellationToken ct)
     {
-        var roles = await db.GroupMembers.Where(m => m.GroupId == groupId && (m.UserId == caller.Id || m.UserId == userId))
-            .ToDictionaryAsync(m => m.UserId, m => m.Role, ct);
-        if (!roles.ContainsKey(userId))
+        var creatorId = await db.Groups.Where(g => g.Id == groupId).Select(g => (int?)g.CreatorId).FirstOrDefaultAsync(ct);
+        if (creatorId is null)
         {
-            return await db.Groups.AnyAsync(g => g.Id == groupId, ct)
-                ? Outcome<Done>.Refuse(Refusal.NotFound, userId == caller.Id ? "You are not a member of this group." : $"User {userId} is not a member of this group.")
-                : Outcome<Done>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
+            return Outcome<Done>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
         }
 
-        var allowed = userId == caller.Id || isAdmin || roles.GetValueOrDefault(caller.Id) == GroupRoles.Creator;
-        if (!allowed)
+        // Permission before membership, so that outsiders learn nothing about who is a member.
+        if (userId != caller.Id && !isAdmin && creatorId != caller.Id)
         {
             return Outcome<Done>.Refuse(Refusal.Forbidden, "Only the group's creator or an admin can remove another member.");
+        }
+
+        if (!await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == userId, ct))
+        {
+            return Outcome<Done>.Refuse(Refusal.NotFound, userId == caller.Id ? "You are not a member of this group." : $"User {userId} is not a member of this group.");
         }
 
         await db.GroupMembers.Where(m => m.GroupId == groupId && m.UserId == userId).ExecuteDeleteAsync(ct);

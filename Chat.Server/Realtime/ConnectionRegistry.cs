@@ -13,6 +13,9 @@ internal sealed class ConnectionRegistry
 
     public void Remove(string connectionId) => _open.TryRemove(connectionId, out _);
 
+    public IReadOnlyList<(string ConnectionId, int UserId)> Snapshot() =>
+        [.. _open.Select(entry => (entry.Key, entry.Value.UserId))];
+
     /// <summary>Closes every connection of the user on this node; returns how many.</summary>
     public int AbortUser(int userId)
     {

@@ -3,6 +3,9 @@ using Chat.Server.Groups;
 using Chat.Server.Messaging;
 using Chat.Server.Presence;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
 
 namespace Chat.Server.Realtime;
 
@@ -10,7 +13,7 @@ internal static class RealtimeExtensions
 {
     public static WebApplicationBuilder AddChatRealtime(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSignalR(hub =>
+        var signalR = builder.Services.AddSignalR(hub =>
         {
             // Lets a client see why its call could not be bound (wrong types or count); HubErrorFilter
             // already turns every other failure into a safe message.
@@ -20,12 +23,37 @@ internal static class RealtimeExtensions
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
             hub.AddFilter<HubErrorFilter>();
         });
-        builder.Services.AddSingleton<IPresenceTracker, LocalPresenceTracker>();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddScoped<ConnectionLifecycle>();
         builder.Services.AddScoped<PresenceNotifier>();
         builder.Services.AddScoped<HubMembership>();
         builder.Services.AddScoped<TypingService>();
+
+        var redis = builder.Configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            builder.Services.AddSingleton<IPresenceTracker, LocalPresenceTracker>();
+            builder.Services.AddSingleton<ISessionControl, LocalSessionControl>();
+            return builder;
+        }
+
+        // One multiplexer for the backplane, presence and session control. AbortOnConnectFail=false:
+        // the node starts and serves while Redis is away, and reconnects by itself.
+        var options = ConfigurationOptions.Parse(redis);
+        options.AbortOnConnectFail = false;
+        var node = new NodeIdentity(builder.Configuration["Cluster:NodeId"] ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        options.ClientName = node.Id;
+        var multiplexer = ConnectionMultiplexer.Connect(options);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(multiplexer);
+        builder.Services.AddSingleton(node);
+        signalR.AddStackExchangeRedis(backplane => backplane.Configuration.ChannelPrefix = RedisChannel.Literal("chat"));
+        builder.Services.AddOptions<RedisOptions>().Configure(backplane => backplane.ConnectionFactory = _ => Task.FromResult<IConnectionMultiplexer>(multiplexer));
+        builder.Services.AddSingleton<IPresenceTracker, RedisPresenceTracker>();
+        builder.Services.AddSingleton<RedisSessionControl>();
+        builder.Services.AddSingleton<ISessionControl>(sp => sp.GetRequiredService<RedisSessionControl>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisSessionControl>());
+        builder.Services.AddHostedService<ClusterPresenceService>();
+        builder.Services.AddHealthChecks().AddRedis(_ => multiplexer, "redis", HealthStatus.Degraded, ["ready"]);
         return builder;
     }
 

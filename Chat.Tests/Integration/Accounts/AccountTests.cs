@@ -84,6 +84,18 @@ public abstract class AccountTests(ChatAppFactory app)
     }
 
     [Fact]
+    public async Task ValidationErrorsNameTheFieldsInCamelCase()
+    {
+        using var http = app.CreateHttpClient();
+
+        var missing = await PostRawAsync(http, "/api/account/register", "{}");
+        var weak = await http.PostAsJsonAsync("/api/account/register", new { name = ChatAppFactory.UniqueName("camel"), password = "short" });
+
+        Assert.Equal(["name", "password"], Keys((await ProblemAsync(missing, HttpStatusCode.BadRequest)).GetProperty("errors")));
+        Assert.Equal(["password"], Keys((await ProblemAsync(weak, HttpStatusCode.BadRequest)).GetProperty("errors")));
+    }
+
+    [Fact]
     public async Task LoginAnswersTokensAndUser()
     {
         var name = ChatAppFactory.UniqueName("login");
@@ -313,7 +325,6 @@ public abstract class AccountTests(ChatAppFactory app)
 
     [Theory]
     [InlineData("seven77")]
-    [InlineData("")]
     [InlineData("password1")]
     [InlineData("PASSWORD1")]
     [InlineData("12345678")]

@@ -1,0 +1,159 @@
+using Chat.Server.Realtime;
+using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
+
+namespace Chat.Server.Presence;
+
+/// <summary>Keeps cluster presence honest. Every few seconds the node renews its heartbeat and takes the
+/// connections of nodes whose heartbeat expired (killed, crashed, cut off) out of presence, telling
+/// friends those users went offline: nobody stays "online" after a crash. When Redis comes back after
+/// an outage it puts this node's connections back and asks its clients to catch up.</summary>
+internal sealed class ClusterPresenceService(
+    IConnectionMultiplexer redis, NodeIdentity node, ConnectionRegistry registry, IServiceScopeFactory scopes,
+    IHubContext<ChatHub, IChatClient> hub, ILogger<ClusterPresenceService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Beat = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan HeartbeatLifetime = TimeSpan.FromSeconds(15);
+
+    private const string NodesKey = RedisPresenceTracker.Prefix + "nodes";
+
+    // Atomic, so when several nodes sweep one dead node only one of them announces each user offline.
+    private const string SweepScript = """
+        local members = redis.call('SMEMBERS', KEYS[1])
+        local offline = {}
+        for _, m in ipairs(members) do
+          local sep = string.find(m, '|', 1, true)
+          local uid = string.sub(m, 1, sep - 1)
+          local key = ARGV[1] .. uid
+          if redis.call('HDEL', key, string.sub(m, sep + 1)) == 1 and redis.call('HLEN', key) == 0 then
+            table.insert(offline, uid)
+          end
+        end
+        redis.call('DEL', KEYS[1])
+        redis.call('SREM', KEYS[2], ARGV[2])
+        return offline
+        """;
+
+    private static RedisKey AliveKey(string nodeId) => $"{RedisPresenceTracker.Prefix}alive:{nodeId}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        redis.ConnectionRestored += OnRedisRestored;
+        using var timer = new PeriodicTimer(Beat);
+        try
+        {
+            do
+            {
+                await TickAsync();
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        try
+        {
+            await BeatAsync();
+            foreach (var dead in await DeadNodesAsync())
+            {
+                await SweepAsync(dead);
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Presence heartbeat failed, Redis unreachable: {Reason}", e.Message);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        redis.ConnectionRestored -= OnRedisRestored;
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            // A graceful stop: whatever this node still holds goes offline now, not after the heartbeat expires.
+            await SweepAsync(node.Id);
+            await redis.GetDatabase().KeyDeleteAsync(AliveKey(node.Id));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Could not clear this node's presence on stop: {Reason}", e.Message);
+        }
+    }
+
+    private async Task BeatAsync()
+    {
+        var db = redis.GetDatabase();
+        await db.StringSetAsync(AliveKey(node.Id), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), HeartbeatLifetime);
+        await db.SetAddAsync(NodesKey, node.Id);
+    }
+
+    private async Task<List<string>> DeadNodesAsync()
+    {
+        var db = redis.GetDatabase();
+        var dead = new List<string>();
+        foreach (var member in await db.SetMembersAsync(NodesKey))
+        {
+            var id = member.ToString();
+            if (id != node.Id && !await db.KeyExistsAsync(AliveKey(id)))
+            {
+                dead.Add(id);
+            }
+        }
+
+        return dead;
+    }
+
+    private async Task SweepAsync(string nodeId)
+    {
+        var offline = (RedisResult[]?)await redis.GetDatabase().ScriptEvaluateAsync(SweepScript,
+            [RedisPresenceTracker.NodeKey(nodeId), NodesKey], [$"{RedisPresenceTracker.Prefix}user:", nodeId]);
+        if (offline is null || offline.Length == 0)
+        {
+            return;
+        }
+
+        logger.LogInformation("Node {Node} is gone; {Count} users went offline with it", nodeId, offline.Length);
+        await using var scope = scopes.CreateAsyncScope();
+        var notifier = scope.ServiceProvider.GetRequiredService<PresenceNotifier>();
+        foreach (var userId in offline)
+        {
+            await notifier.ChangedAsync(int.Parse((string)userId!, System.Globalization.CultureInfo.InvariantCulture), online: false);
+        }
+    }
+
+    private void OnRedisRestored(object? sender, ConnectionFailedEventArgs e) => _ = RestoreAsync(e.ConnectionType);
+
+    private async Task RestoreAsync(ConnectionType connection)
+    {
+        try
+        {
+            if (connection == ConnectionType.Interactive)
+            {
+                // Redis may have restarted empty: put back what this node holds.
+                var presence = new RedisPresenceTracker(redis, node, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisPresenceTracker>.Instance);
+                foreach (var (connectionId, userId) in registry.Snapshot())
+                {
+                    await presence.ConnectedAsync(userId, connectionId);
+                }
+
+                await BeatAsync();
+                return;
+            }
+
+            // Pushes made while Redis was away were stored but never delivered: clients catch up now.
+            foreach (var (connectionId, _) in registry.Snapshot())
+            {
+                await hub.Clients.Client(connectionId).SyncRequired();
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not restore presence after Redis came back");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Chat.Tests.Infrastructure;
+
+namespace Chat.Tests.Integration.Web;
+
+[Trait("Database", "Sqlite")]
+public sealed class ServiceEndpointTests(SqliteChatApp app) : IClassFixture<SqliteChatApp>
+{
+    public static TheoryData<string, string> RestRoutes => new()
+    {
+        { "post", "/api/account/register" },
+        { "post", "/api/account/login" },
+        { "post", "/api/account/refresh" },
+        { "get", "/api/account/me" },
+        { "get", "/api/users" },
+        { "get", "/api/groups" },
+        { "post", "/api/groups" },
+        { "get", "/api/groups/{id}" },
+        { "put", "/api/groups/{id}" },
+        { "delete", "/api/groups/{id}" },
+        { "post", "/api/groups/{id}/members" },
+        { "delete", "/api/groups/{id}/members/{userId}" },
+    };
+
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/healthz/ready")]
+    public async Task HealthEndpointAnswersOk(string route)
+    {
+        using var http = app.CreateHttpClient();
+
+        var response = await http.GetAsync(route);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(RestRoutes))]
+    public async Task OpenApiDocumentListsRouteOfTheContract(string method, string route)
+    {
+        using var http = app.CreateHttpClient();
+
+        var document = await http.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name.TrimEnd('/'), p => p.Value);
+        Assert.True(paths.TryGetValue(route, out var operations), $"{route} is missing; the document has {string.Join(", ", paths.Keys)}");
+        Assert.True(operations.TryGetProperty(method, out _), $"{method.ToUpperInvariant()} {route} is missing");
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentRoutesHaveNoTrailingSlash()
+    {
+        using var http = app.CreateHttpClient();
+
+        var document = await http.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        Assert.All(document.GetProperty("paths").EnumerateObject(), p => Assert.False(p.Name.EndsWith('/'), $"{p.Name} ends with a slash"));
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentHasABearerSecurityScheme()
+    {
+        using var http = app.CreateHttpClient();
+
+        var document = await http.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Select(s => s.Value).ToList();
+        Assert.Contains(schemes, s => s.GetProperty("type").GetString() == "http"
+            && string.Equals(s.GetProperty("scheme").GetString(), "bearer", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task SwaggerUiIsServed()
+    {
+        using var http = app.CreateHttpClient();
+
+        var response = await http.GetAsync("/swagger/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("swagger", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task RootServesTheChatPage()
+    {
+        using var http = app.CreateHttpClient();
+
+        var response = await http.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/no/such/page")]
+    [InlineData("/api/nothing-here")]
+    [InlineData("/api/groups/not-a-number")]
+    public async Task UnknownRouteIsANotFoundProblem(string route)
+    {
+        using var http = app.CreateHttpClient();
+
+        var response = await http.GetAsync(route);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(404, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+    }
+}
