@@ -21,7 +21,7 @@ internal static class WebExtensions
                 Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "Bearer" },
             };
             swagger.AddSecurityDefinition("Bearer", bearer);
-            swagger.AddSecurityRequirement(new OpenApiSecurityRequirement { [bearer] = [] });
+            swagger.OperationFilter<BearerOnSecuredRoutes>();
         });
         return services;
     }

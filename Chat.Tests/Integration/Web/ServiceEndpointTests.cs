@@ -60,6 +60,23 @@ public sealed class ServiceEndpointTests(SqliteChatApp app) : IClassFixture<Sqli
         Assert.All(document.GetProperty("paths").EnumerateObject(), p => Assert.False(p.Name.EndsWith('/'), $"{p.Name} ends with a slash"));
     }
 
+    [Theory]
+    [InlineData("post", "/api/account/register", false)]
+    [InlineData("post", "/api/account/login", false)]
+    [InlineData("post", "/api/account/refresh", false)]
+    [InlineData("get", "/api/account/me", true)]
+    [InlineData("get", "/api/groups", true)]
+    [InlineData("delete", "/api/groups/{id}/members/{userId}", true)]
+    public async Task OpenApiDocumentAsksForATokenExactlyWhereOneIsNeeded(string method, string route, bool secured)
+    {
+        using var http = app.CreateHttpClient();
+
+        var document = await http.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var operation = document.GetProperty("paths").GetProperty(route).GetProperty(method);
+        Assert.Equal(secured, operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0);
+    }
+
     [Fact]
     public async Task OpenApiDocumentHasABearerSecurityScheme()
     {
