@@ -19,6 +19,8 @@ await app.MigrateChatDatabaseAsync();
 app.UseChatForwardedHeaders();
 app.UseChatExceptionHandler();
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseHubOriginCheck();
 app.UseChatPage();
 app.UseSwagger();
 app.UseSwaggerUI();

@@ -22,7 +22,9 @@ internal static class RealtimeExtensions
             hub.KeepAliveInterval = TimeSpan.FromSeconds(15);
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
             hub.AddFilter<HubErrorFilter>();
+            hub.AddFilter<SendThrottleFilter>();
         });
+        builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddScoped<ConnectionLifecycle>();
         builder.Services.AddScoped<PresenceNotifier>();

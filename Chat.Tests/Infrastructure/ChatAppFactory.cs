@@ -19,6 +19,8 @@ public abstract class ChatAppFactory : WebApplicationFactory<Program>, IAsyncLif
     private readonly Dictionary<string, string?> _settings = new()
     {
         ["Accounts:RequestsPerMinutePerAddress"] = "1000000",
+        ["Hub:MessageBurst"] = "1000000",
+        ["Hub:MessagesPerSecond"] = "1000000",
         ["Accounts:Admins:0"] = AdminName,
     };
 
@@ -107,7 +109,7 @@ public abstract class ChatAppFactory : WebApplicationFactory<Program>, IAsyncLif
 }
 
 /// <summary>The single-node default: an SQLite file in a temp folder.</summary>
-public sealed class SqliteChatApp : ChatAppFactory
+public class SqliteChatApp : ChatAppFactory
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"chat-test-{Guid.NewGuid():N}.db");
 
