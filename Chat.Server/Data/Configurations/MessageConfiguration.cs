@@ -18,6 +18,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.PairKey, m.Id });
         builder.HasIndex(m => new { m.GroupId, m.Id });
         builder.HasIndex(m => new { m.RecipientId, m.Id });
+        builder.HasIndex(m => m.SentAt);
         builder.HasOne<ChatUser>().WithMany().HasForeignKey(m => m.SenderId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ChatUser>().WithMany().HasForeignKey(m => m.RecipientId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ChatGroup>().WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);

@@ -73,7 +73,8 @@ public abstract class OfflineDeliveryTests(ChatAppFactory app)
         Assert.Equal(500, page1.Messages.Count);
         Assert.True(page1.HasMore);
         Assert.False(page2.HasMore);
-        Assert.Equal(sent, page1.Messages.Concat(page2.Messages).Select(m => m.Id));
+        Assert.Equal(sent[500..], page2.Messages.Select(m => m.Id).Where(id => id > page1.Messages[^1].Id));
+        Assert.Equal(sent, page1.Messages.Concat(page2.Messages).Select(m => m.Id).Distinct().Order());
         Assert.Empty(again.Messages);
     }
 
@@ -98,9 +99,24 @@ public abstract class OfflineDeliveryTests(ChatAppFactory app)
         await bob.ConnectAsync();
         var caughtUp = await bob.SyncAsync(seen.Id);
 
-        Assert.Equal(missed.Select(m => m.Id), caughtUp.Messages.Select(m => m.Id));
+        Assert.Equal(missed.Select(m => m.Id), caughtUp.Messages.Select(m => m.Id).Where(id => id > seen.Id));
         Assert.False(caughtUp.HasMore);
         Assert.Empty((await bob.SyncAsync()).Messages);
+    }
+
+    [Fact]
+    public async Task CatchUpAlsoReturnsWhatWasStoredJustBeforeTheLastSeenMessageOnceEach()
+    {
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await alice.AddFriendAsync(bob.Id);
+        var earlier = await alice.SendDirectAsync(bob.Id, "committed late, say");
+        var seen = await alice.SendDirectAsync(bob.Id, "seen first");
+        var newer = await alice.SendDirectAsync(bob.Id, "after");
+
+        var caughtUp = await bob.SyncAsync(seen.Id);
+
+        Assert.Equal([earlier.Id, newer.Id], caughtUp.Messages.Select(m => m.Id));
     }
 
     [Fact]

@@ -213,6 +213,8 @@ namespace Chat.Server.Data.Migrations.MySql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SentAt");
+
                     b.HasIndex("GroupId", "Id");
 
                     b.HasIndex("PairKey", "Id");

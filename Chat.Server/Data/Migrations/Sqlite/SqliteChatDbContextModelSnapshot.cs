@@ -201,6 +201,8 @@ namespace Chat.Server.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SentAt");
+
                     b.HasIndex("GroupId", "Id");
 
                     b.HasIndex("PairKey", "Id");
