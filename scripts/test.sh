@@ -13,7 +13,7 @@ have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/
 
 # --- system packages: the tests start their own MariaDB/Redis/nginx and drive a browser ---
 missing=()
-for pair in mariadbd:mariadb-server mariadb-install-db:mariadb-server redis-server:redis-server nginx:nginx chromium:chromium; do
+for pair in mariadbd:mariadb-server mariadb-install-db:mariadb-server redis-server:redis-server nginx:nginx chromium:chromium docker-compose:docker-compose; do
   have "${pair%%:*}" || missing+=("${pair#*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
