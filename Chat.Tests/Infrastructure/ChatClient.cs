@@ -49,8 +49,16 @@ public sealed class ChatClient(ChatAppFactory app, TokenResponse tokens) : IAsyn
             return Task.CompletedTask;
         };
         await _hub.StartAsync();
+
+        // StartAsync returns after the handshake, before the server's OnConnectedAsync has put the
+        // connection into its groups; the server runs invocations only after that, so one round trip
+        // makes the connection fully set up before a test goes on.
+        await SyncAsync(long.MaxValue);
         return this;
     }
+
+    /// <summary>The same user on another connection (another tab).</summary>
+    public Task<ChatClient> AnotherConnectionAsync() => new ChatClient(app, tokens).ConnectAsync();
 
     public Task<WireSyncResult> SyncAsync(long? after = null) => Hub.InvokeAsync<WireSyncResult>("Sync", after);
 

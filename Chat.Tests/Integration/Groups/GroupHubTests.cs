@@ -9,7 +9,7 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [Fact]
     public async Task CreateGroupReturnsTheGroupWithTheCallerAsItsOnlyMemberAndCreator()
     {
-        await using var alice = await ConnectedAsync("alice");
+        await using var alice = await app.ConnectedUserAsync("alice");
 
         var group = await alice.CreateGroupAsync("book club", "we read");
 
@@ -26,7 +26,7 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [InlineData("a name that is far too long for a group because it goes past sixty-four characters")]
     public async Task CreateGroupWithAnEmptyOrInvalidNameIsRefusedAndCreatesNothing(string? name)
     {
-        await using var alice = await ConnectedAsync("alice");
+        await using var alice = await app.ConnectedUserAsync("alice");
 
         var error = await Assert.ThrowsAsync<HubException>(() => alice.Hub.InvokeAsync<WireGroup>("CreateGroup", name, "description"));
 
@@ -37,8 +37,8 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [Fact]
     public async Task JoinGroupReturnsTheGroupWithItsMembersAndTellsTheExistingMembers()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
         var created = await alice.CreateGroupAsync("hikers");
 
         var joined = await bob.JoinGroupAsync(created.Id);
@@ -54,7 +54,7 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [Fact]
     public async Task JoiningAnUnknownGroupIsRefused()
     {
-        await using var alice = await ConnectedAsync("alice");
+        await using var alice = await app.ConnectedUserAsync("alice");
 
         var error = await Assert.ThrowsAsync<HubException>(() => alice.JoinGroupAsync(int.MaxValue));
 
@@ -65,10 +65,10 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [Fact]
     public async Task GroupMessageReachesEveryConnectionOfEveryMemberIncludingTheSender()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var aliceSecondTab = await SecondConnectionAsync(alice);
-        await using var bob = await ConnectedAsync("bob");
-        await using var carol = await ConnectedAsync("carol");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var aliceSecondTab = await alice.AnotherConnectionAsync();
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await using var carol = await app.ConnectedUserAsync("carol");
         var group = await alice.CreateGroupAsync("three friends");
         await bob.JoinGroupAsync(group.Id);
         await carol.JoinGroupAsync(group.Id);
@@ -86,9 +86,9 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [Fact]
     public async Task NonMemberCannotSendToAGroupAndNothingIsDeliveredOrStored()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
-        await using var mallory = await ConnectedAsync("mallory");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await using var mallory = await app.ConnectedUserAsync("mallory");
         var group = await alice.CreateGroupAsync("private club");
         await bob.JoinGroupAsync(group.Id);
 
@@ -108,8 +108,8 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [Fact]
     public async Task NonMemberCannotReadGroupHistory()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var mallory = await ConnectedAsync("mallory");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var mallory = await app.ConnectedUserAsync("mallory");
         var group = await alice.CreateGroupAsync("secrets");
         await alice.SendGroupAsync(group.Id, "the secret");
 
@@ -121,9 +121,9 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [Fact]
     public async Task MemberWhoLeavesIsAnnouncedAndGetsNoMoreMessagesOrTypingFromTheGroup()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
-        await using var carol = await ConnectedAsync("carol");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await using var carol = await app.ConnectedUserAsync("carol");
         await bob.AddFriendAsync(carol.Id);
         var group = await alice.CreateGroupAsync("leavers");
         await bob.JoinGroupAsync(group.Id);
@@ -147,8 +147,8 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [Fact]
     public async Task GroupHistoryIsRefusedAfterLeaving()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
         var group = await alice.CreateGroupAsync("history club");
         await bob.JoinGroupAsync(group.Id);
         await alice.SendGroupAsync(group.Id, "before bob left");
@@ -163,8 +163,8 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [Fact]
     public async Task LeavingAGroupYouAreNotInIsRefused()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
         var group = await alice.CreateGroupAsync("not yours");
 
         var error = await Assert.ThrowsAsync<HubException>(() => bob.Hub.InvokeAsync("LeaveGroup", group.Id));
@@ -176,7 +176,7 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [Fact]
     public async Task GroupHistoryPagesBackFromTheNewestEachPageOldestFirst()
     {
-        await using var alice = await ConnectedAsync("alice");
+        await using var alice = await app.ConnectedUserAsync("alice");
         var group = await alice.CreateGroupAsync("pager");
         var sent = new List<WireMessage>();
         for (var i = 1; i <= 7; i++)
@@ -202,7 +202,7 @@ public abstract class GroupHubTests(ChatAppFactory app)
     [InlineData(-1)]
     public async Task GroupHistoryLimitOutsideOneToTwoHundredIsRefused(int limit)
     {
-        await using var alice = await ConnectedAsync("alice");
+        await using var alice = await app.ConnectedUserAsync("alice");
         var group = await alice.CreateGroupAsync("limits");
         await alice.SendGroupAsync(group.Id, "one");
 
@@ -210,22 +210,6 @@ public abstract class GroupHubTests(ChatAppFactory app)
 
         Assert.Contains("limit", error.Message);
         Assert.Single(await alice.GroupHistoryAsync(group.Id, null, 200));
-    }
-
-    // StartAsync returns after the handshake, before the server's OnConnectedAsync has put the connection
-    // into its groups; the server runs a connection's invocations only after that, so one round trip waits for it.
-    private async Task<ChatClient> ConnectedAsync(string prefix)
-    {
-        var client = await app.ConnectedUserAsync(prefix);
-        await client.SyncAsync(long.MaxValue);
-        return client;
-    }
-
-    private async Task<ChatClient> SecondConnectionAsync(ChatClient user)
-    {
-        var second = await new ChatClient(app, user.Tokens).ConnectAsync();
-        await second.SyncAsync(long.MaxValue);
-        return second;
     }
 }
 

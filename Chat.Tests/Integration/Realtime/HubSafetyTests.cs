@@ -11,10 +11,10 @@ public abstract class HubSafetyTests(ChatAppFactory app)
     [Fact]
     public async Task LogoutClosesEveryConnectionOfTheCallerAndNoOneElses()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var aliceSecondTab = await SecondConnectionAsync(alice);
-        await using var bob = await ConnectedAsync("bob");
-        await using var carol = await ConnectedAsync("carol");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var aliceSecondTab = await alice.AnotherConnectionAsync();
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await using var carol = await app.ConnectedUserAsync("carol");
         await bob.AddFriendAsync(carol.Id);
 
         var logout = await Record.ExceptionAsync(() => alice.Hub.InvokeAsync("Logout"));
@@ -32,7 +32,7 @@ public abstract class HubSafetyTests(ChatAppFactory app)
     [Fact]
     public async Task AfterLogoutTheRefreshTokenAndTheOldAccessTokenAreRefused()
     {
-        await using var alice = await ConnectedAsync("alice");
+        await using var alice = await app.ConnectedUserAsync("alice");
         await using var reconnect = new ChatClient(app, alice.Tokens);
         using var anonymous = app.CreateHttpClient();
         var refreshBefore = await anonymous.PostAsJsonAsync("/api/account/refresh", new { alice.Tokens.RefreshToken });
@@ -56,8 +56,8 @@ public abstract class HubSafetyTests(ChatAppFactory app)
     [Fact]
     public async Task SentMessagesAreStoredWithTheCallerAsSender()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
         await alice.AddFriendAsync(bob.Id);
         var group = await alice.CreateGroupAsync("who said it");
         await bob.JoinGroupAsync(group.Id);
@@ -75,8 +75,8 @@ public abstract class HubSafetyTests(ChatAppFactory app)
     [Fact]
     public async Task CreatedAndJoinedGroupsRecordTheCallerAsCreatorAndMember()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
         await using var carol = await app.UserAsync("carol");
 
         var created = await alice.CreateGroupAsync("made by alice");
@@ -104,9 +104,9 @@ public abstract class HubSafetyTests(ChatAppFactory app)
     [InlineData("65-char clientMessageId")]
     public async Task MalformedCallIsRefusedWithAReadableErrorAndTheConnectionStaysUsable(string call)
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
-        await using var carol = await ConnectedAsync("carol");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await using var carol = await app.ConnectedUserAsync("carol");
         await alice.AddFriendAsync(bob.Id);
         await alice.AddFriendAsync(carol.Id);
 
@@ -127,8 +127,8 @@ public abstract class HubSafetyTests(ChatAppFactory app)
     [Fact]
     public async Task TextOfExactlyFourThousandCharactersIsAccepted()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
         await alice.AddFriendAsync(bob.Id);
         var text = new string('x', 4000);
 
@@ -140,9 +140,9 @@ public abstract class HubSafetyTests(ChatAppFactory app)
     [Fact]
     public async Task OversizedFrameClosesOnlyTheSendersConnection()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
-        await using var carol = await ConnectedAsync("carol");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await using var carol = await app.ConnectedUserAsync("carol");
         await alice.AddFriendAsync(bob.Id);
         await bob.AddFriendAsync(carol.Id);
 
@@ -200,22 +200,6 @@ public abstract class HubSafetyTests(ChatAppFactory app)
         "4001-char text" => "longer than 4000",
         _ => "clientMessageId must be 1 to 64",
     };
-
-    // StartAsync returns after the handshake, before the server's OnConnectedAsync has put the connection
-    // into its groups; the server runs a connection's invocations only after that, so one round trip waits for it.
-    private async Task<ChatClient> ConnectedAsync(string prefix)
-    {
-        var client = await app.ConnectedUserAsync(prefix);
-        await client.SyncAsync(long.MaxValue);
-        return client;
-    }
-
-    private async Task<ChatClient> SecondConnectionAsync(ChatClient user)
-    {
-        var second = await new ChatClient(app, user.Tokens).ConnectAsync();
-        await second.SyncAsync(long.MaxValue);
-        return second;
-    }
 }
 
 [Trait("Database", "Sqlite")]

@@ -9,8 +9,8 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [Fact]
     public async Task FriendsAndGroupCoMembersSeeAUserComeOnlineAndGoOffline()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var carol = await ConnectedAsync("carol");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var carol = await app.ConnectedUserAsync("carol");
         await using var bob = await app.UserAsync("bob");
         await alice.AddFriendAsync(bob.Id);
         var group = await carol.CreateGroupAsync("presence club");
@@ -31,13 +31,13 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [Fact]
     public async Task OpeningOrClosingASecondConnectionDoesNotChangePresence()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
-        await using var carl = await ConnectedAsync("carl");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await using var carl = await app.ConnectedUserAsync("carl");
         await alice.AddFriendAsync(bob.Id);
         await alice.AddFriendAsync(carl.Id);
 
-        await using var bobSecondTab = await SecondConnectionAsync(bob);
+        await using var bobSecondTab = await bob.AnotherConnectionAsync();
         await bobSecondTab.Hub.StopAsync();
         await carl.Hub.StopAsync();
         await alice.Presence.WaitAsync(p => p.UserId == carl.Id && !p.Online);
@@ -52,10 +52,10 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [Fact]
     public async Task StrangersNeverSeePresenceOrTyping()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var carol = await ConnectedAsync("carol");
-        await using var stranger = await ConnectedAsync("stranger");
-        await using var strangersFriend = await ConnectedAsync("strangers-friend");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var carol = await app.ConnectedUserAsync("carol");
+        await using var stranger = await app.ConnectedUserAsync("stranger");
+        await using var strangersFriend = await app.ConnectedUserAsync("strangers-friend");
         await strangersFriend.AddFriendAsync(stranger.Id);
         await using var bob = await app.UserAsync("bob");
         await alice.AddFriendAsync(bob.Id);
@@ -80,8 +80,8 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [Fact]
     public async Task TypingToAFriendArrivesWithoutAGroupId()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
         await alice.AddFriendAsync(bob.Id);
 
         await TypingAsync(alice, bob.Id, null);
@@ -92,9 +92,9 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [Fact]
     public async Task TypingInAGroupReachesTheOtherMembersWithTheGroupId()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
-        await using var carol = await ConnectedAsync("carol");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await using var carol = await app.ConnectedUserAsync("carol");
         var group = await alice.CreateGroupAsync("typists");
         await bob.JoinGroupAsync(group.Id);
         await carol.JoinGroupAsync(group.Id);
@@ -110,8 +110,8 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [InlineData(false)]
     public async Task TypingWithBothIdsOrNeitherIsRefused(bool both)
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
         await alice.AddFriendAsync(bob.Id);
         var group = await alice.CreateGroupAsync("either or");
         await bob.JoinGroupAsync(group.Id);
@@ -127,9 +127,9 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [Fact]
     public async Task TypingToANonFriendIsRefusedAndNotDelivered()
     {
-        await using var mallory = await ConnectedAsync("mallory");
-        await using var bob = await ConnectedAsync("bob");
-        await using var bobsFriend = await ConnectedAsync("bobs-friend");
+        await using var mallory = await app.ConnectedUserAsync("mallory");
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await using var bobsFriend = await app.ConnectedUserAsync("bobs-friend");
         await bobsFriend.AddFriendAsync(bob.Id);
 
         var error = await Assert.ThrowsAsync<HubException>(() => TypingAsync(mallory, bob.Id, null));
@@ -143,9 +143,9 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [Fact]
     public async Task TypingInAGroupYouAreNotInIsRefusedAndNotDelivered()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
-        await using var mallory = await ConnectedAsync("mallory");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await using var mallory = await app.ConnectedUserAsync("mallory");
         var group = await alice.CreateGroupAsync("closed doors");
         await bob.JoinGroupAsync(group.Id);
 
@@ -162,8 +162,8 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [Fact]
     public async Task AddFriendMakesBothFriendsAtOnceAndTellsTheOtherSide()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
 
         var friend = await alice.AddFriendAsync(bob.Id);
 
@@ -176,7 +176,7 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [Fact]
     public async Task AddingYourselfAsAFriendIsRefused()
     {
-        await using var alice = await ConnectedAsync("alice");
+        await using var alice = await app.ConnectedUserAsync("alice");
 
         var error = await Assert.ThrowsAsync<HubException>(() => alice.AddFriendAsync(alice.Id));
 
@@ -187,7 +187,7 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [Fact]
     public async Task AddingAnUnknownUserAsAFriendIsRefused()
     {
-        await using var alice = await ConnectedAsync("alice");
+        await using var alice = await app.ConnectedUserAsync("alice");
 
         var error = await Assert.ThrowsAsync<HubException>(() => alice.AddFriendAsync(int.MaxValue));
 
@@ -198,8 +198,8 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
     [Fact]
     public async Task SyncWithoutAnIdReturnsMeFriendsWithOnlineFlagsAndGroupsWithMembers()
     {
-        await using var alice = await ConnectedAsync("alice");
-        await using var bob = await ConnectedAsync("bob");
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
         await using var carl = await app.UserAsync("carl");
         await alice.AddFriendAsync(bob.Id);
         await alice.AddFriendAsync(carl.Id);
@@ -223,22 +223,6 @@ public abstract class PresenceAndTypingTests(ChatAppFactory app)
 
     private static Task TypingAsync(ChatClient client, int? toUserId, int? groupId) =>
         client.Hub.InvokeAsync("Typing", toUserId, groupId);
-
-    // StartAsync returns after the handshake, before the server's OnConnectedAsync has put the connection
-    // into its groups; the server runs a connection's invocations only after that, so one round trip waits for it.
-    private async Task<ChatClient> ConnectedAsync(string prefix)
-    {
-        var client = await app.ConnectedUserAsync(prefix);
-        await client.SyncAsync(long.MaxValue);
-        return client;
-    }
-
-    private async Task<ChatClient> SecondConnectionAsync(ChatClient user)
-    {
-        var second = await new ChatClient(app, user.Tokens).ConnectAsync();
-        await second.SyncAsync(long.MaxValue);
-        return second;
-    }
 }
 
 [Trait("Database", "Sqlite")]
