@@ -40,9 +40,12 @@ internal static class RealtimeExtensions
         }
 
         // One multiplexer for the backplane, presence and session control. AbortOnConnectFail=false:
-        // the node starts and serves while Redis is away, and reconnects by itself.
+        // the node starts and serves while Redis is away, and reconnects by itself. FailFast: while
+        // Redis is away a push fails at once instead of waiting seconds in a queue, so acknowledging a
+        // stored message never waits for Redis (clients catch up with Sync when it is back).
         var options = ConfigurationOptions.Parse(redis);
         options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         var node = new NodeIdentity(builder.Configuration["Cluster:NodeId"] ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         options.ClientName = node.Id;
         var multiplexer = ConnectionMultiplexer.Connect(options);
