@@ -19,7 +19,8 @@ COPY Chat.Server/Chat.Server.csproj Chat.Server/
 RUN dotnet restore Chat.Server/Chat.Server.csproj
 COPY Chat.Server/ Chat.Server/
 COPY --from=web /src/Chat.Web/ Chat.Web/
-RUN dotnet publish Chat.Server/Chat.Server.csproj -c Release --no-restore -o /app
+# The page was built in the node stage; this stage has no Node, so MSBuild must not try npm.
+RUN dotnet publish Chat.Server/Chat.Server.csproj -c Release --no-restore -p:SkipWebBuild=true -o /app
 
 # --- runtime ---
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

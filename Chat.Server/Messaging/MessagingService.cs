@@ -27,7 +27,8 @@ internal sealed class MessagingService(
         var id = await store.InsertDirectAsync(caller.Id, toUserId, text, sentAt, clientMessageId, offline, ct);
         if (id is null)
         {
-            return await ExistingAsync(caller.Id, clientMessageId, m => m.RecipientId == toUserId, ct);
+            return await ResendAsync(await ExistingAsync(caller.Id, clientMessageId, m => m.RecipientId == toUserId, ct),
+                m => PushDirectAsync(m, connectionId));
         }
 
         if (id == 0)
@@ -38,9 +39,7 @@ internal sealed class MessagingService(
         }
 
         var message = new MessageDto(id.Value, "direct", caller.Id, caller.Name, toUserId, null, text, sentAt, clientMessageId);
-        await PushAsync(() => Task.WhenAll(
-            hub.Clients.User(toUserId.ToString()).MessageReceived(message),
-            hub.Clients.GroupExcept(HubGroups.User(caller.Id), connectionId is null ? [] : [connectionId]).MessageReceived(message)));
+        await PushDirectAsync(message, connectionId);
         return message;
     }
 
@@ -65,11 +64,11 @@ internal sealed class MessagingService(
         var id = await store.InsertGroupAsync(caller.Id, groupId, text, sentAt, clientMessageId, offline, ct);
         if (id is null)
         {
-            return await ExistingAsync(caller.Id, clientMessageId, m => m.GroupId == groupId, ct);
+            return await ResendAsync(await ExistingAsync(caller.Id, clientMessageId, m => m.GroupId == groupId, ct), PushGroupAsync);
         }
 
         var message = new MessageDto(id.Value, "group", caller.Id, caller.Name, null, groupId, text, sentAt, clientMessageId);
-        await PushAsync(() => hub.Clients.Group(HubGroups.Chat(groupId)).MessageReceived(message));
+        await PushGroupAsync(message);
         return message;
     }
 
@@ -96,6 +95,26 @@ internal sealed class MessagingService(
             ? Outcome<MessageDto>.Refuse(Refusal.Conflict, "This clientMessageId was already used for another conversation.")
             : existing;
     }
+
+    // A resend means the client never got the acknowledgement, so the push may have been lost with it
+    // (a node dying between commit and push): push the stored message again. Clients drop it by id
+    // if they had it, so nothing is shown twice.
+    private static async Task<Outcome<MessageDto>> ResendAsync(Outcome<MessageDto> existing, Func<MessageDto, Task> push)
+    {
+        if (existing.Succeeded)
+        {
+            await push(existing.Value!);
+        }
+
+        return existing;
+    }
+
+    private Task PushDirectAsync(MessageDto message, string? connectionId) => PushAsync(() => Task.WhenAll(
+        hub.Clients.User(message.RecipientId!.Value.ToString()).MessageReceived(message),
+        hub.Clients.GroupExcept(HubGroups.User(message.SenderId), connectionId is null ? [] : [connectionId]).MessageReceived(message)));
+
+    private Task PushGroupAsync(MessageDto message) =>
+        PushAsync(() => hub.Clients.Group(HubGroups.Chat(message.GroupId!.Value)).MessageReceived(message));
 
     private async Task PushAsync(Func<Task> push)
     {

@@ -18,8 +18,24 @@ internal sealed class ConnectionLifecycle(
         {
             await SetUpAsync(context);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
+            // SignalR does not call OnDisconnectedAsync after a failed OnConnectedAsync (a tab closed
+            // while connecting, say): undo here, or the user would stay online for good.
+            try
+            {
+                await DisconnectedAsync(context);
+            }
+            catch (Exception cleanup)
+            {
+                logger.LogWarning(cleanup, "Could not undo the set-up of connection {ConnectionId}", context.ConnectionId);
+            }
+
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
             // Detailed errors are on for argument binding; a failure here must not show its internals.
             logger.LogWarning(e, "Could not set up connection {ConnectionId}", context.ConnectionId);
             throw new HubException("The server could not set up this connection; reconnect in a moment.");

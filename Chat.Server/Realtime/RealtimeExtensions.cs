@@ -46,7 +46,9 @@ internal static class RealtimeExtensions
         var options = ConfigurationOptions.Parse(redis);
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
-        var node = new NodeIdentity(builder.Configuration["Cluster:NodeId"] ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        // Unique per process even when Cluster:NodeId names the node: a node that crashes and restarts at
+        // once must not renew the dead process's heartbeat, or its users would never be swept offline.
+        var node = new NodeIdentity($"{builder.Configuration["Cluster:NodeId"] ?? Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         options.ClientName = node.Id;
         var multiplexer = ConnectionMultiplexer.Connect(options);
         builder.Services.AddSingleton<IConnectionMultiplexer>(multiplexer);

@@ -1,0 +1,48 @@
+import { HttpTransportType, type HubConnection, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
+import { reconnectForever } from '../state/backoff';
+import type {
+  Friend, Group, MemberJoined, MemberLeft, Message, Presence, SyncResult, Typing,
+} from './types';
+
+export interface HubEvents {
+  MessageReceived(message: Message): void;
+  PresenceChanged(presence: Presence): void;
+  FriendAdded(friend: Friend): void;
+  GroupMemberJoined(joined: MemberJoined): void;
+  GroupMemberLeft(left: MemberLeft): void;
+  SyncRequired(): void;
+  Typing(typing: Typing): void;
+}
+
+/** The hub methods of PROTOCOL.md, typed. */
+export class ChatHub {
+  readonly connection: HubConnection;
+
+  constructor(accessToken: () => Promise<string>) {
+    this.connection = new HubConnectionBuilder()
+      .withUrl('/hubs/chat', { accessTokenFactory: accessToken, skipNegotiation: true, transport: HttpTransportType.WebSockets })
+      .withAutomaticReconnect(reconnectForever)
+      .configureLogging(LogLevel.None)
+      .build();
+  }
+
+  on<K extends keyof HubEvents>(event: K, handler: HubEvents[K]): void {
+    this.connection.on(event, handler as (...args: unknown[]) => void);
+  }
+
+  sync = (afterMessageId: number | null) => this.connection.invoke<SyncResult>('Sync', afterMessageId);
+  sendDirect = (toUserId: number, text: string, clientMessageId: string) =>
+    this.connection.invoke<Message>('SendDirect', toUserId, text, clientMessageId);
+  sendGroup = (groupId: number, text: string, clientMessageId: string) =>
+    this.connection.invoke<Message>('SendGroup', groupId, text, clientMessageId);
+  addFriend = (userId: number) => this.connection.invoke<Friend>('AddFriend', userId);
+  createGroup = (name: string, description: string) => this.connection.invoke<Group>('CreateGroup', name, description);
+  joinGroup = (groupId: number) => this.connection.invoke<Group>('JoinGroup', groupId);
+  leaveGroup = (groupId: number) => this.connection.invoke<void>('LeaveGroup', groupId);
+  directHistory = (userId: number, beforeMessageId: number | null, limit: number) =>
+    this.connection.invoke<Message[]>('GetDirectHistory', userId, beforeMessageId, limit);
+  groupHistory = (groupId: number, beforeMessageId: number | null, limit: number) =>
+    this.connection.invoke<Message[]>('GetGroupHistory', groupId, beforeMessageId, limit);
+  typing = (toUserId: number | null, groupId: number | null) => this.connection.send('Typing', toUserId, groupId);
+  logout = () => this.connection.invoke<void>('Logout');
+}

@@ -1,0 +1,85 @@
+// The wire shapes of PROTOCOL.md (JSON is camelCase; ids of messages stay below 2^53).
+
+export interface UserRef {
+  id: number;
+  name: string;
+}
+
+export interface Tokens {
+  tokenType: string;
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  user: UserRef;
+}
+
+export interface Message {
+  id: number;
+  kind: 'direct' | 'group';
+  senderId: number;
+  senderName: string;
+  recipientId: number | null;
+  groupId: number | null;
+  text: string;
+  sentAt: string;
+  clientMessageId: string;
+}
+
+export interface Friend {
+  id: number;
+  name: string;
+  online: boolean;
+}
+
+export type UserFound = Friend;
+
+export interface Member {
+  id: number;
+  name: string;
+  role: 'creator' | 'normal';
+  online: boolean;
+}
+
+export interface GroupSummary {
+  id: number;
+  name: string;
+  description: string;
+  memberCount: number;
+}
+
+export interface Group extends GroupSummary {
+  members: Member[];
+}
+
+export interface GroupPage {
+  items: GroupSummary[];
+  total: number;
+}
+
+export interface SyncResult {
+  me: UserRef;
+  friends: Friend[];
+  groups: Group[];
+  messages: Message[];
+  hasMore: boolean;
+}
+
+export interface Presence {
+  userId: number;
+  online: boolean;
+}
+
+export interface Typing {
+  userId: number;
+  groupId: number | null;
+}
+
+export interface MemberJoined {
+  groupId: number;
+  member: Member;
+}
+
+export interface MemberLeft {
+  groupId: number;
+  userId: number;
+}

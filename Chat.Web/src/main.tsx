@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import './styles.css';
+import { App } from './view/App';
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,49 @@
+import type { ChatState, Conversation, ConversationKey } from './chat';
+
+export function titleOf(state: ChatState, conversation: Pick<Conversation, 'kind' | 'targetId'>): string {
+  if (conversation.kind === 'group') return state.groups[conversation.targetId]?.name ?? `Group ${conversation.targetId}`;
+  return state.friends[conversation.targetId]?.name ?? nameFromMessages(state, conversation.targetId) ?? `User ${conversation.targetId}`;
+}
+
+function nameFromMessages(state: ChatState, userId: number): string | undefined {
+  for (const c of Object.values(state.conversations)) {
+    const m = c.messages.find((x) => x.senderId === userId);
+    if (m) return m.senderName;
+  }
+  return undefined;
+}
+
+/** Conversations by last activity, newest first; the ones without messages after them, by name. */
+export function orderedConversations(state: ChatState): Conversation[] {
+  const titled = Object.values(state.conversations).map((c) => ({ c, title: titleOf(state, c).toLocaleLowerCase() }));
+  titled.sort((a, b) => b.c.lastActivity - a.c.lastActivity || a.title.localeCompare(b.title) || a.c.key.localeCompare(b.c.key));
+  return titled.map((t) => t.c);
+}
+
+export function totalUnread(state: ChatState): number {
+  return Object.values(state.conversations).reduce((sum, c) => sum + c.unread, 0);
+}
+
+export function nameOfUser(state: ChatState, userId: number, key: ConversationKey): string {
+  const friend = state.friends[userId];
+  if (friend) return friend.name;
+  if (key.startsWith('g:')) {
+    const member = state.groups[Number(key.slice(2))]?.members.find((m) => m.id === userId);
+    if (member) return member.name;
+  }
+  return nameFromMessages(state, userId) ?? 'Someone';
+}
+
+/** "Alice is typing…", "Alice and Bob are typing…", or null. */
+export function typingLine(state: ChatState, key: ConversationKey, now: number): string | null {
+  const users = state.typing[key];
+  if (!users) return null;
+  const names = Object.entries(users)
+    .filter(([, until]) => until > now)
+    .map(([id]) => nameOfUser(state, Number(id), key))
+    .sort();
+  if (names.length === 0) return null;
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return 'Several people are typing…';
+}
