@@ -70,7 +70,10 @@ dotnet test Chat.sln -c Release --no-build \
 
 web_status=0
 if $web; then
-  (cd Chat.Web && npm run --if-present test) || web_status=$?
+  # The page's unit and browser suites (what `npm test` runs), each also writing a JSON report for the summary.
+  for suite in unit e2e; do
+    (cd Chat.Web && npm run "test:$suite" -- --reporter=default --reporter=json --outputFile="../$results/web-$suite.json") || web_status=$?
+  done
 fi
 
 # --- summary, read from the TRX <Counters> element(s) ---
@@ -81,6 +84,12 @@ while IFS= read -r counters; do
   passed=$((passed + $(count passed)))
   failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
 done < <(find "$results" -name '*.trx' -exec grep -ho '<Counters [^>]*>' {} + 2>/dev/null || true)
+for report in "$results"/web-*.json; do
+  [ -f "$report" ] || continue
+  json_count() { local n; n=$(grep -o "\"$1\":[0-9]*" "$report" | head -1 | cut -d: -f2); echo "${n:-0}"; }
+  passed=$((passed + $(json_count numPassedTests)))
+  failed=$((failed + $(json_count numFailedTests)))
+done
 
 status=0
 if [ "$dotnet_status" -ne 0 ]; then echo "dotnet test exited with code $dotnet_status."; status=1; fi
