@@ -59,6 +59,38 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task TheChatPageOriginMayOpenTheHubThroughNginxAndAForeignOriginMayNot()
+    {
+        var tokens = await cluster.RegisterAndLoginAsync(ChatAppFactory.UniqueName("browser"));
+        var page = cluster.Nginx.Uri.GetLeftPart(UriPartial.Authority);
+
+        var ownOrigin = await UpgradeStatusAsync(page, tokens.AccessToken);
+        var foreignOrigin = await UpgradeStatusAsync("https://evil.example", tokens.AccessToken);
+
+        output.WriteLine($"S8 through nginx: ownOrigin={(int)ownOrigin} foreignOrigin={(int)foreignOrigin}");
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, ownOrigin);
+        Assert.Equal(HttpStatusCode.Forbidden, foreignOrigin);
+    }
+
+    private async Task<HttpStatusCode> UpgradeStatusAsync(string origin, string accessToken)
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.SetRequestHeader("Origin", origin);
+        socket.Options.CollectHttpResponseDetails = true;
+        var hub = new UriBuilder(cluster.Nginx.Uri) { Scheme = "ws", Path = "/hubs/chat", Query = $"access_token={Uri.EscapeDataString(accessToken)}" }.Uri;
+        try
+        {
+            await socket.ConnectAsync(hub, CancellationToken.None);
+        }
+        catch (System.Net.WebSockets.WebSocketException)
+        {
+            // The status code below says why.
+        }
+
+        return socket.HttpStatusCode;
+    }
+
+    [Fact]
     public async Task ATokenFromOneNodeWorksOnEveryNodeAndAfterEveryNodeRestarted()
     {
         var tokens = await cluster.RegisterAndLoginAsync(ChatAppFactory.UniqueName("roamer"), Node(0));
