@@ -12,6 +12,7 @@
 #   CHAT_BASE_PORT=5001     node i listens on CHAT_BASE_PORT + i - 1 (5001, 5002, ...)
 #   CHAT_MARIADB_PORT=3307  not 3306 and
 #   CHAT_REDIS_PORT=6380    not 6379, so a system MariaDB or Redis never collides with this cluster
+#   CHAT_CLUSTER_DIR=.cluster  where data, logs, pid files and the published app go
 # Also: CHAT_NODES=3 (node count when up gets none), CHAT_ADMINS="alice bob" (Accounts__Admins__i).
 #
 # Node configuration (the same keys docker-compose.yml sets): Database__Provider=MySql,
@@ -23,7 +24,8 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-state="$repo/.cluster"
+# CHAT_CLUSTER_DIR moves all of it elsewhere (the tests run a cluster of their own that way).
+state="${CHAT_CLUSTER_DIR:-$repo/.cluster}"
 run="$state/run"
 logs="$state/logs"
 app="$state/app"
