@@ -69,7 +69,7 @@ internal sealed class GroupsService(
     /// <summary>Takes <paramref name="userId"/> out of the group: the caller leaving, or removing someone.</summary>
     public async Task<Outcome<Done>> RemoveMemberAsync(Caller caller, bool isAdmin, int groupId, int userId, CancellationToken ct)
     {
-        var creatorId = await db.Groups.Where(g => g.Id == groupId).Select(g => (int?)g.CreatorId).FirstOrDefaultAsync(ct);
+        var creatorId = await CreatorOfAsync(groupId, ct);
         if (creatorId is null)
         {
             return Outcome<Done>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
@@ -131,7 +131,7 @@ internal sealed class GroupsService(
 
     private async Task<Outcome<Done>?> CanManageAsync(Caller caller, bool isAdmin, int groupId, CancellationToken ct)
     {
-        var creatorId = await db.Groups.Where(g => g.Id == groupId).Select(g => (int?)g.CreatorId).FirstOrDefaultAsync(ct);
+        var creatorId = await CreatorOfAsync(groupId, ct);
         if (creatorId is null)
         {
             return Outcome<Done>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
@@ -141,6 +141,9 @@ internal sealed class GroupsService(
             ? null
             : Outcome<Done>.Refuse(Refusal.Forbidden, "Only the group's creator or an admin can change or delete it.");
     }
+
+    private Task<int?> CreatorOfAsync(int groupId, CancellationToken ct) =>
+        db.Groups.Where(g => g.Id == groupId).Select(g => (int?)g.CreatorId).FirstOrDefaultAsync(ct);
 
     private static string? Problem(string? name, string? description)
     {

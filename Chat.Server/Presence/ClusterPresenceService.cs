@@ -9,7 +9,7 @@ namespace Chat.Server.Presence;
 /// friends those users went offline: nobody stays "online" after a crash. When Redis comes back after
 /// an outage it puts this node's connections back and asks its clients to catch up.</summary>
 internal sealed class ClusterPresenceService(
-    IConnectionMultiplexer redis, NodeIdentity node, ConnectionRegistry registry, IServiceScopeFactory scopes,
+    IConnectionMultiplexer redis, NodeIdentity node, IPresenceTracker presence, ConnectionRegistry registry, IServiceScopeFactory scopes,
     IHubContext<ChatHub, IChatClient> hub, ILogger<ClusterPresenceService> logger) : BackgroundService
 {
     public static readonly TimeSpan Beat = TimeSpan.FromSeconds(5);
@@ -135,7 +135,6 @@ internal sealed class ClusterPresenceService(
             if (connection == ConnectionType.Interactive)
             {
                 // Redis may have restarted empty: put back what this node holds.
-                var presence = new RedisPresenceTracker(redis, node, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisPresenceTracker>.Instance);
                 foreach (var (connectionId, userId) in registry.Snapshot())
                 {
                     await presence.ConnectedAsync(userId, connectionId);
