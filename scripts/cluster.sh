@@ -13,7 +13,10 @@
 #   CHAT_MARIADB_PORT=3307  not 3306 and
 #   CHAT_REDIS_PORT=6380    not 6379, so a system MariaDB or Redis never collides with this cluster
 #   CHAT_CLUSTER_DIR=.cluster  where data, logs, pid files and the published app go
-# Also: CHAT_NODES=3 (node count when up gets none), CHAT_ADMINS="alice bob" (Accounts__Admins__i).
+# Also: CHAT_NODES=3 (node count when up gets none), CHAT_ADMINS="alice bob" (Accounts__Admins__i),
+# CHAT_NGINX_WORKER_CONNECTIONS=4096 (per nginx worker; a proxied hub connection holds two of them, and
+# worker_rlimit_nofile is set to twice this, capped at the hard 'ulimit -Hn': bench/run.sh raises it for
+# its idle-connection scenario).
 #
 # Node configuration (the same keys docker-compose.yml sets): Database__Provider=MySql,
 # ConnectionStrings__Chat (user "chat", password generated into .cluster/mariadb/chat.password),
@@ -234,7 +237,14 @@ start_nginx() {
     log "nginx already running (pid $(pid_of nginx))"
     return
   fi
-  local dir="$state/nginx" name
+  local dir="$state/nginx" name connections files hard
+  connections=${CHAT_NGINX_WORKER_CONNECTIONS:-4096}
+  [[ $connections =~ ^[1-9][0-9]*$ ]] || die "CHAT_NGINX_WORKER_CONNECTIONS must be a positive number, not '$connections'"
+  # Every connection (client or upstream) is a socket; twice that leaves room for logs and temp files.
+  files=$((2 * connections))
+  hard=$(ulimit -Hn)
+  # Without CAP_SYS_RESOURCE a worker cannot go past the hard limit; asking for more only logs an alert.
+  if [[ $hard =~ ^[0-9]+$ ]] && ((files > hard)); then files=$hard; fi
   mkdir -p "$dir/temp"
   for name in $(parts | grep '^node'); do
     echo "server 127.0.0.1:$(node_port "$name") max_fails=3 fail_timeout=10s;"
@@ -245,9 +255,10 @@ start_nginx() {
 pid "$run/nginx.pid";
 error_log "$logs/nginx-error.log" warn;
 worker_processes 2;
+worker_rlimit_nofile $files;
 
 events {
-    worker_connections 4096;
+    worker_connections $connections;
 }
 
 http {
