@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using MySqlConnector;
-
 namespace Chat.Server.Data;
 
 /// <summary>The little that differs between the two databases in the hand-written hot-path SQL.
@@ -13,10 +9,9 @@ internal sealed class SqlDialect(DatabaseProvider provider)
         ? "SELECT CASE WHEN ROW_COUNT() > 0 THEN LAST_INSERT_ID() ELSE 0 END;"
         : "SELECT CASE WHEN changes() > 0 THEN last_insert_rowid() ELSE 0 END;";
 
-    public bool IsUniqueViolation(DbException e) => e switch
-    {
-        MySqlException m => m.ErrorCode == MySqlErrorCode.DuplicateKeyEntry,
-        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode == 2067,
-        _ => false,
-    };
+    /// <summary>An INSERT that skips a row breaking a unique key instead of failing the statement.</summary>
+    public string InsertIgnore => provider == DatabaseProvider.MySql ? "INSERT IGNORE" : "INSERT OR IGNORE";
+
+    /// <summary>SQLite takes one writer at a time; more would only wait on its lock.</summary>
+    public bool SingleWriter => provider == DatabaseProvider.Sqlite;
 }

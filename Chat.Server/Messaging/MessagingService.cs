@@ -10,7 +10,7 @@ namespace Chat.Server.Messaging;
 /// <summary>Sending: check, store, acknowledge, then push. Pushing is best effort; a client that missed
 /// a push catches up from the database with <c>Sync</c>.</summary>
 internal sealed class MessagingService(
-    ChatDbContext db, MessageStore store, IPresenceTracker presence,
+    ChatDbContext db, MessageWriter writer, IPresenceTracker presence,
     IHubContext<ChatHub, IChatClient> hub, TimeProvider clock, ILogger<MessagingService> logger)
 {
     public async Task<Outcome<MessageDto>> SendDirectAsync(
@@ -23,23 +23,27 @@ internal sealed class MessagingService(
 
         text = text.Trim();
         var sentAt = Now();
-        var offline = !await presence.IsOnlineAsync(toUserId);
-        var id = await store.InsertDirectAsync(caller.Id, toUserId, text, sentAt, clientMessageId, offline, ct);
-        if (id is null)
-        {
-            return await ResendAsync(await ExistingAsync(caller.Id, clientMessageId, m => m.RecipientId == toUserId, ct),
-                m => PushDirectAsync(m, connectionId));
-        }
-
+        // Unknown presence (Redis away) errs on the safe side: queue for the recipient, push to the sender's others.
+        var counts = await presence.ConnectionCountsAsync([toUserId, caller.Id]);
+        var offline = counts is null || counts[0] == 0;
+        var senderElsewhere = counts is null || counts[1] > (connectionId is null ? 0 : 1);
+        var id = await writer.StoreAsync(new NewMessage(
+            MessageKind.Direct, caller.Id, toUserId, null, text, sentAt, clientMessageId, offline ? [toUserId] : []));
         if (id == 0)
         {
+            // Nothing written: either a resend of a stored message, or the two are not friends.
+            if (await ExistingAsync(caller.Id, clientMessageId, m => m.RecipientId == toUserId, ct) is { } existing)
+            {
+                return await ResendAsync(existing, m => PushDirectAsync(m, connectionId, true));
+            }
+
             return await db.Users.AnyAsync(u => u.Id == toUserId, ct)
                 ? Outcome<MessageDto>.Refuse(Refusal.Forbidden, "You can only message your friends; add this user as a friend first.")
                 : Outcome<MessageDto>.Refuse(Refusal.NotFound, $"There is no user {toUserId}.");
         }
 
-        var message = new MessageDto(id.Value, "direct", caller.Id, caller.Name, toUserId, null, text, sentAt, clientMessageId);
-        await PushDirectAsync(message, connectionId);
+        var message = new MessageDto(id, "direct", caller.Id, caller.Name, toUserId, null, text, sentAt, clientMessageId);
+        await PushDirectAsync(message, connectionId, senderElsewhere);
         return message;
     }
 
@@ -61,13 +65,17 @@ internal sealed class MessagingService(
         var sentAt = Now();
         var online = await presence.OnlineAmongAsync(members);
         var offline = members.Where(m => !online.Contains(m)).ToList();
-        var id = await store.InsertGroupAsync(caller.Id, groupId, text, sentAt, clientMessageId, offline, ct);
-        if (id is null)
+        var id = await writer.StoreAsync(new NewMessage(
+            MessageKind.Group, caller.Id, null, groupId, text, sentAt, clientMessageId, offline));
+        if (id == 0)
         {
-            return await ResendAsync(await ExistingAsync(caller.Id, clientMessageId, m => m.GroupId == groupId, ct), PushGroupAsync);
+            // Nothing written: a resend of a stored message, or the group went away meanwhile.
+            return await ExistingAsync(caller.Id, clientMessageId, m => m.GroupId == groupId, ct) is { } existing
+                ? await ResendAsync(existing, PushGroupAsync)
+                : await NotMemberAsync<MessageDto>(groupId, ct);
         }
 
-        var message = new MessageDto(id.Value, "group", caller.Id, caller.Name, null, groupId, text, sentAt, clientMessageId);
+        var message = new MessageDto(id, "group", caller.Id, caller.Name, null, groupId, text, sentAt, clientMessageId);
         await PushGroupAsync(message);
         return message;
     }
@@ -84,16 +92,20 @@ internal sealed class MessagingService(
             ? Outcome<T>.Refuse(Refusal.Forbidden, "You are not a member of this group.")
             : Outcome<T>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
 
-    // A resend with a used clientMessageId returns the stored message and delivers nothing new.
-    private async Task<Outcome<MessageDto>> ExistingAsync(
+    // The stored message with this client message id, null when there is none, or a refusal when the id
+    // was used in another conversation. A resend returns the stored message and stores nothing new.
+    private async Task<Outcome<MessageDto>?> ExistingAsync(
         int senderId, string clientMessageId, System.Linq.Expressions.Expression<Func<Message, bool>> sameTarget, CancellationToken ct)
     {
-        var existing = await MessageQueries.Project(db,
-            db.Messages.Where(m => m.SenderId == senderId && m.ClientMessageId == clientMessageId).Where(sameTarget))
-            .FirstOrDefaultAsync(ct);
-        return existing is null
+        var used = db.Messages.Where(m => m.SenderId == senderId && m.ClientMessageId == clientMessageId);
+        if (await MessageQueries.Project(db, used.Where(sameTarget)).FirstOrDefaultAsync(ct) is { } existing)
+        {
+            return existing;
+        }
+
+        return await used.AnyAsync(ct)
             ? Outcome<MessageDto>.Refuse(Refusal.Conflict, "This clientMessageId was already used for another conversation.")
-            : existing;
+            : (Outcome<MessageDto>?)null;
     }
 
     // A resend means the client never got the acknowledgement, so the push may have been lost with it
@@ -109,9 +121,16 @@ internal sealed class MessagingService(
         return existing;
     }
 
-    private Task PushDirectAsync(MessageDto message, string? connectionId) => PushAsync(() => Task.WhenAll(
-        hub.Clients.User(message.RecipientId!.Value.ToString()).MessageReceived(message),
-        hub.Clients.GroupExcept(HubGroups.User(message.SenderId), connectionId is null ? [] : [connectionId]).MessageReceived(message)));
+    // The sender's other connections get the message too, but most senders have none: then the push is
+    // one publish instead of two.
+    private Task PushDirectAsync(MessageDto message, string? connectionId, bool senderElsewhere)
+    {
+        var toRecipient = hub.Clients.User(message.RecipientId!.Value.ToString());
+        return PushAsync(() => senderElsewhere
+            ? Task.WhenAll(toRecipient.MessageReceived(message),
+                hub.Clients.GroupExcept(HubGroups.User(message.SenderId), connectionId is null ? [] : [connectionId]).MessageReceived(message))
+            : toRecipient.MessageReceived(message));
+    }
 
     private Task PushGroupAsync(MessageDto message) =>
         PushAsync(() => hub.Clients.Group(HubGroups.Chat(message.GroupId!.Value)).MessageReceived(message));

@@ -11,6 +11,10 @@ internal interface IPresenceTracker
 
     Task<bool> IsOnlineAsync(int userId);
 
+    /// <summary>How many connections each user has open, in the order asked; null when that is unknown
+    /// (Redis unreachable).</summary>
+    Task<long[]?> ConnectionCountsAsync(IReadOnlyList<int> userIds);
+
     /// <summary>The subset of <paramref name="userIds"/> that is online.</summary>
     Task<IReadOnlySet<int>> OnlineAmongAsync(IReadOnlyCollection<int> userIds);
 

@@ -47,6 +47,14 @@ internal sealed class LocalPresenceTracker : IPresenceTracker
         }
     }
 
+    public Task<long[]?> ConnectionCountsAsync(IReadOnlyList<int> userIds)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<long[]?>([.. userIds.Select(id => (long)(_connections.TryGetValue(id, out var set) ? set.Count : 0))]);
+        }
+    }
+
     public Task<IReadOnlySet<int>> OnlineAmongAsync(IReadOnlyCollection<int> userIds)
     {
         lock (_lock)

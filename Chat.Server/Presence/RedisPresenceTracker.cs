@@ -41,6 +41,13 @@ internal sealed class RedisPresenceTracker(IConnectionMultiplexer redis, NodeIde
 
     public Task<bool> IsOnlineAsync(int userId) => TryAsync(() => Db.KeyExistsAsync(UserKey(userId)), false);
 
+    public Task<long[]?> ConnectionCountsAsync(IReadOnlyList<int> userIds) =>
+        TryAsync<long[]?>(async () =>
+        {
+            var db = Db;
+            return await Task.WhenAll(userIds.Select(id => db.HashLengthAsync(UserKey(id))));
+        }, null);
+
     public Task<IReadOnlySet<int>> OnlineAmongAsync(IReadOnlyCollection<int> userIds) =>
         TryAsync<IReadOnlySet<int>>(async () =>
         {

@@ -70,7 +70,9 @@ internal static class RealtimeExtensions
         services.AddScoped<FriendsService>();
         services.AddScoped<GroupQueries>();
         services.AddScoped<GroupsService>();
-        services.AddScoped<MessageStore>();
+        services.AddOptions<MessageWriterOptions>().BindConfiguration(MessageWriterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MessageWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         services.AddScoped<MessagingService>();
         services.AddScoped<HistoryService>();
         services.AddScoped<SyncService>();

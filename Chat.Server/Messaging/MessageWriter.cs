@@ -1,0 +1,155 @@
+using System.ComponentModel.DataAnnotations;
+using System.Threading.Channels;
+using Chat.Server.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Chat.Server.Messaging;
+
+/// <summary>A message to store, with the users whose offline queue gets it.</summary>
+internal sealed record NewMessage(
+    MessageKind Kind, int SenderId, int? RecipientId, int? GroupId, string Text, DateTime SentAt,
+    string ClientMessageId, IReadOnlyCollection<int> OfflineUserIds);
+
+/// <summary>How the node batches message writes (<c>Messaging__Writers</c>, <c>Messaging__MaxBatch</c>).</summary>
+internal sealed class MessageWriterOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>Batches written at the same time. SQLite has one writer whatever this says.</summary>
+    [Range(1, 16)]
+    public int Writers { get; set; } = 2;
+
+    /// <summary>Most messages in one transaction.</summary>
+    [Range(1, 1000)]
+    public int MaxBatch { get; set; } = 200;
+}
+
+/// <summary>The hot path's writes. Messages queue here from every connection of the node; each writer
+/// takes whatever is waiting and stores it in one transaction (one round trip for the messages, one for
+/// the offline queue, one commit), so the database does one commit per batch instead of one per
+/// message. Nothing waits to fill a batch: under light load a batch is one message. A caller's task
+/// completes only after the commit, so an acknowledgement always follows durable storage.</summary>
+internal sealed class MessageWriter(
+    IServiceScopeFactory scopes, SqlDialect dialect, IOptions<MessageWriterOptions> options, ILogger<MessageWriter> logger)
+    : BackgroundService
+{
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+
+    /// <summary>Stores the message; its id, or 0 when nothing was written because the sender already used
+    /// the client message id or (direct) the two are not friends.</summary>
+    public Task<long> StoreAsync(NewMessage message)
+    {
+        var pending = new Pending(message);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The node is shutting down; send the message again.");
+        }
+
+        return pending.Stored.Task;
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The writers finish what is queued and then end.
+        _queue.Writer.TryComplete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var writers = dialect.SingleWriter ? 1 : options.Value.Writers;
+        return Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync, CancellationToken.None)));
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(options.Value.MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < options.Value.MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            if (batch.Count > 0)
+            {
+                await WriteAsync(batch);
+                batch.Clear();
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        try
+        {
+            await WriteBatchAsync(batch);
+        }
+        catch (Exception e) when (batch.Count > 1)
+        {
+            // One bad message must not fail the others: write each alone.
+            logger.LogWarning(e, "A batch of {Count} messages failed; writing them one by one", batch.Count);
+            foreach (var pending in batch)
+            {
+                await WriteAsync([pending]);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not store a message");
+            batch[0].Stored.TrySetException(e);
+        }
+    }
+
+    private async Task WriteBatchAsync(List<Pending> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync();
+            var ids = new long[batch.Count];
+            await using (var insert = MessageBatchSql.Insert(connection, dialect, batch.Select(p => p.Message)))
+            {
+                insert.Transaction = transaction;
+                await using var reader = await insert.ExecuteReaderAsync();
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    await reader.ReadAsync();
+                    ids[i] = reader.GetInt64(0);
+                    await reader.NextResultAsync();
+                }
+            }
+
+            if (MessageBatchSql.OfflineInsert(connection, batch.Select((p, i) => (p.Message, ids[i]))) is { } queue)
+            {
+                await using (queue)
+                {
+                    queue.Transaction = transaction;
+                    await queue.ExecuteNonQueryAsync();
+                }
+            }
+
+            await transaction.CommitAsync();
+            for (var i = 0; i < ids.Length; i++)
+            {
+                batch[i].Stored.TrySetResult(ids[i]);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private sealed class Pending(NewMessage message)
+    {
+        public NewMessage Message { get; } = message;
+
+        // Continuations run on the pool, never on a writer's loop.
+        public TaskCompletionSource<long> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
