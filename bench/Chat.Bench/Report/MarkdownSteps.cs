@@ -1,0 +1,67 @@
+using System.Text;
+using Chat.Bench.Metrics;
+
+namespace Chat.Bench.Report;
+
+/// <summary>The tables of the stepped scenarios, and the per-process CPU and memory tables.</summary>
+internal static class MarkdownSteps
+{
+    public static void Write(StringBuilder md, string title, string scenario, string description, IReadOnlyList<RateSeries> series)
+    {
+        if (series.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine($"## {title}").AppendLine();
+        md.AppendLine(description).AppendLine();
+        var receivers = series[0].Steps.FirstOrDefault()?.Receivers ?? 1;
+        foreach (var s in series)
+        {
+            md.AppendLine($"### {scenario}: {s.Stack}").AppendLine();
+            md.AppendLine(s.HighestPassingRate is { } rate
+                ? $"Highest passing rate: **{rate:0.#} msg/s**{(receivers > 1 ? $" = **{rate * receivers:0} deliveries/s**" : "")}."
+                : "No step passed.").AppendLine();
+            var table = new Table("offered msg/s", receivers > 1 ? "delivered /s" : "delivered msg/s", "sent", "acked", "refused", "unanswered",
+                "lost", "dup", "p50 ms", "p95 ms", "p99 ms", "max ms", "ack p50", "ack p99", "late p99", "late max", "bench CPU %", "pass");
+            foreach (var step in s.Steps)
+            {
+                table.Row(step.OfferedPerSecond, step.DeliveredPerSecond, step.Sent, step.Acked, step.Failed, step.Unacked,
+                    step.Lost, step.Duplicates, step.DeliveryMs.P50, step.DeliveryMs.P95, step.DeliveryMs.P99, step.DeliveryMs.Max,
+                    step.AckMs.P50, step.AckMs.P99, step.LatenessMs.P99, step.LatenessMs.Max, step.GeneratorCpuPercent,
+                    step.Passed ? "yes" : "**no**");
+            }
+
+            table.WriteTo(md);
+            foreach (var step in s.Steps.Where(st => st.Errors.Count > 0))
+            {
+                md.AppendLine($"- {step.Rate:0.#} msg/s errors: {string.Join("; ", step.Errors)}");
+            }
+
+            WriteProcesses(md, [.. s.Steps.Select(st => ($"{st.Rate:0.#}/s", st.Processes))], s.Stack);
+        }
+    }
+
+    /// <summary>CPU % / peak RSS MB of each process (rows) in each window (columns); with a stack given,
+    /// only that stack's processes, the shared ones and the generator.</summary>
+    public static void WriteProcesses(StringBuilder md, IReadOnlyList<(string Column, IReadOnlyList<ProcessFigure> Figures)> windows, string? stack = null)
+    {
+        if (windows.Count == 0)
+        {
+            return;
+        }
+
+        var labels = windows.SelectMany(w => w.Figures)
+            .Where(p => stack is null || p.Stack == stack || p.Stack is "shared" or WatchedProcess.GeneratorStack)
+            .Select(p => (p.Stack, p.Name)).Distinct().ToList();
+        md.AppendLine("CPU % (100 = one core) / peak RSS MB per process:").AppendLine();
+        var table = new Table(["process", .. windows.Select(w => w.Column)]);
+        foreach (var (processStack, name) in labels)
+        {
+            table.Row([$"{processStack}:{name}", .. windows.Select(w =>
+                MarkdownReport.Figure(w.Figures.FirstOrDefault(p => p.Stack == processStack && p.Name == name)))]);
+        }
+
+        table.WriteTo(md);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Chat.Bench.Scenarios;
+
+namespace Chat.Bench.Report;
+
+/// <summary>Collects the scenarios' results and writes results.json and the markdown report, after
+/// every scenario, so a run that breaks off still leaves what it measured.</summary>
+internal sealed class ReportWriter(BenchOptions options)
+{
+    // A file for people and scripts, never embedded in HTML: no need to escape '+' or '×'.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private readonly MachineInfo _machine = MachineFacts.Read(options.Commit);
+
+    public IReadOnlyList<string> Stacks { get; set; } = [];
+
+    public List<LoginResult> Login { get; } = [];
+
+    public List<IdleResult> Idle { get; } = [];
+
+    public List<RateSeries> Direct { get; } = [];
+
+    public List<RateSeries> Group { get; } = [];
+
+    public List<OfflineResult> Offline { get; } = [];
+
+    public BenchResults Save()
+    {
+        var settings = new BenchSettings(
+            options.Users & ~1, options.DirectRates, options.StepSeconds, options.DrainSeconds, Texts.Length,
+            options.GroupMembers, options.GroupRates, options.GroupStepSeconds,
+            options.IdleConnections, options.IdleHoldSeconds, options.IdleParallelism, options.Nodes,
+            options.OfflineMessages, options.OfflineSenders, options.LoginUsers, StepRunner.LatencyLimitMs);
+        var results = new BenchResults(options.Smoke ? "smoke" : "full", _machine, settings, Stacks, options.ReadyMs,
+            Login, Idle, Direct, Group, Offline, [], []);
+        results = results with { Targets = Targets.Evaluate(results), Problems = Problems.Find(results) };
+        Write(options.JsonPath, JsonSerializer.Serialize(results, Json) + "\n");
+        var analysis = options.AnalysisPath is { } path && File.Exists(path) ? File.ReadAllText(path) : null;
+        Write(options.MarkdownPath, MarkdownReport.Render(results, analysis));
+        return results;
+    }
+
+    private static void Write(string path, string text)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        File.WriteAllText(path, text);
+    }
+}

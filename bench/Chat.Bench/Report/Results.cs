@@ -1,0 +1,93 @@
+using Chat.Bench.Metrics;
+
+namespace Chat.Bench.Report;
+
+// Everything results.json holds; the markdown report is made from these alone.
+
+internal sealed record BenchResults(
+    string Mode,
+    MachineInfo Machine,
+    BenchSettings Settings,
+    IReadOnlyList<string> Stacks,
+    IReadOnlyDictionary<string, double> ReadyMs,
+    IReadOnlyList<LoginResult> Login,
+    IReadOnlyList<IdleResult> Idle,
+    IReadOnlyList<RateSeries> Direct,
+    IReadOnlyList<RateSeries> Group,
+    IReadOnlyList<OfflineResult> Offline,
+    IReadOnlyList<TargetResult> Targets,
+    IReadOnlyList<string> Problems);
+
+internal sealed record BenchSettings(
+    int Users, IReadOnlyList<double> DirectRates, double StepSeconds, double DrainSeconds, int TextLength,
+    int GroupMembers, IReadOnlyList<double> GroupRates, double GroupStepSeconds,
+    int IdleConnections, double IdleHoldSeconds, int IdleParallelism, int Nodes,
+    int OfflineMessages, int OfflineSenders, int LoginUsers, double LatencyLimitMs);
+
+internal sealed record MachineInfo(string Cpu, int Cores, double MemoryGb, string Os, string Kernel, string Dotnet, string Date, string Commit);
+
+/// <summary>One open-loop step. Deliveries are messages times receivers (1 for direct, every member for
+/// group); latencies run from the message's scheduled send time.</summary>
+internal sealed record StepResult(
+    string Stack,
+    double Rate,
+    int Receivers,
+    double Seconds,
+    long Messages,
+    long Sent,
+    long Acked,
+    long Failed,
+    long Unacked,
+    long Deliveries,
+    long Delivered,
+    long Lost,
+    long Duplicates,
+    long Strays,
+    double OfferedPerSecond,
+    double DeliveredPerSecond,
+    Percentiles DeliveryMs,
+    Percentiles AckMs,
+    Percentiles LatenessMs,
+    double GeneratorCpuPercent,
+    bool Passed,
+    IReadOnlyList<string> Errors,
+    IReadOnlyList<ProcessFigure> Processes);
+
+/// <summary>The steps of one scenario on one stack and the highest that passed.</summary>
+internal sealed record RateSeries(string Stack, double? HighestPassingRate, double? HighestPassingDeliveriesPerSecond, IReadOnlyList<StepResult> Steps)
+{
+    public StepResult? At(double rate) => Steps.FirstOrDefault(s => s.Rate == rate);
+}
+
+internal sealed record NodeMemory(string Name, int Pid, double RssBeforeMb, double RssAfterMb, double MbPer1000);
+
+internal sealed record IdleResult(
+    string Stack,
+    int Requested,
+    int Connected,
+    int ConnectFailed,
+    int Closed,
+    double ConnectSeconds,
+    double HoldSeconds,
+    IReadOnlyList<NodeMemory> Nodes,
+    double MbPer1000PerNode,
+    double GeneratorRssMb,
+    IReadOnlyList<string> Errors,
+    IReadOnlyList<ProcessFigure> Processes);
+
+internal sealed record OfflineResult(
+    string Stack,
+    int Messages,
+    int Senders,
+    double SendSeconds,
+    int SendFailed,
+    int Received,
+    int Pages,
+    double ConnectMs,
+    double SyncMs,
+    IReadOnlyList<string> Errors,
+    IReadOnlyList<ProcessFigure> Processes);
+
+internal sealed record LoginResult(string Stack, int Users, int Failures, double WallMs, Percentiles LatencyMs, IReadOnlyList<ProcessFigure> Processes);
+
+internal sealed record TargetResult(string Name, string Figure, bool? Met);

@@ -1,0 +1,77 @@
+using System.Globalization;
+using Chat.Bench.Scenarios;
+using Chat.Bench.Setup;
+
+namespace Chat.Bench.Report;
+
+/// <summary>The issue's targets, most of them ratios to the relay measured in the same run. Met is
+/// null when a figure is missing (a scenario or the relay did not run).</summary>
+internal static class Targets
+{
+    public const double DirectRatio = 0.7;
+    public const double P99Ratio = 2;
+    public const int IdleConnections = 15000;
+    public const double GroupDeliveries = 5000;
+    public const int OfflineMessages = 10000;
+    public const double OfflineMs = 2000;
+    public const double ReadyMs = 3000;
+
+    public static IReadOnlyList<TargetResult> Evaluate(BenchResults r)
+    {
+        var targets = new List<TargetResult>();
+        var product = r.Direct.FirstOrDefault(s => s.Stack == Stack.Product);
+        var relay = r.Direct.FirstOrDefault(s => s.Stack == Stack.Relay);
+
+        var productRate = product?.HighestPassingRate ?? 0;
+        targets.Add(product is null || relay is null
+            ? Missing("direct: highest rate with p99 < 100 ms and nothing lost ≥ 0.7× the relay's", "relay or product not run")
+            : new("direct: highest rate with p99 < 100 ms and nothing lost ≥ 0.7× the relay's",
+                $"{productRate:0} vs {relay.HighestPassingRate ?? 0:0} msg/s ({Ratio(productRate, relay.HighestPassingRate)})",
+                productRate >= DirectRatio * (relay.HighestPassingRate ?? 0) && productRate > 0));
+
+        var productAt = product?.At(DirectScenario.ComparedRate);
+        var relayAt = relay?.At(DirectScenario.ComparedRate);
+        targets.Add(productAt is null || relayAt is null
+            ? Missing("direct at 1000 msg/s: p99 ≤ 2× the relay's", "the 1000 msg/s step did not run on both")
+            : new("direct at 1000 msg/s: p99 ≤ 2× the relay's",
+                $"{productAt.DeliveryMs.P99} vs {relayAt.DeliveryMs.P99} ms ({Ratio(productAt.DeliveryMs.P99, relayAt.DeliveryMs.P99)})",
+                productAt.Delivered > 0 && productAt.DeliveryMs.P99 <= P99Ratio * relayAt.DeliveryMs.P99));
+
+        var idle = r.Idle.FirstOrDefault(i => i.Stack == Stack.Product);
+        var idleRelay = r.Idle.FirstOrDefault(i => i.Stack == Stack.Relay);
+        targets.Add(idle is null
+            ? Missing("idle: 15 000 connections held across 2 nodes", "not run")
+            : new("idle: 15 000 connections held across 2 nodes",
+                $"{idle.Connected} of {idle.Requested} connected, {idle.ConnectFailed} failed, {idle.Closed} closed while held",
+                idle.Requested >= IdleConnections && idle.Connected == idle.Requested && idle.Closed == 0 && r.Settings.Nodes == 2));
+        targets.Add(idle is null || idleRelay is null
+            ? Missing("idle: MB per 1000 idle connections per node ≤ the relay's", "relay or product not run")
+            : new("idle: MB per 1000 idle connections per node ≤ the relay's",
+                $"{idle.MbPer1000PerNode} vs {idleRelay.MbPer1000PerNode} MB ({Ratio(idle.MbPer1000PerNode, idleRelay.MbPer1000PerNode)})",
+                idle.MbPer1000PerNode <= idleRelay.MbPer1000PerNode));
+
+        var group = r.Group.FirstOrDefault(g => g.Stack == Stack.Product);
+        targets.Add(group is null
+            ? Missing("group: ≥ 5000 deliveries/s to a 100-member group at p99 < 100 ms", "not run")
+            : new("group: ≥ 5000 deliveries/s to a 100-member group at p99 < 100 ms",
+                $"{group.HighestPassingDeliveriesPerSecond ?? 0:0} deliveries/s ({group.HighestPassingRate ?? 0:0} msg/s × {r.Settings.GroupMembers} members)",
+                (group.HighestPassingDeliveriesPerSecond ?? 0) >= GroupDeliveries && r.Settings.GroupMembers >= 100));
+
+        var offline = r.Offline.FirstOrDefault(o => o.Stack == Stack.Product);
+        targets.Add(offline is null
+            ? Missing("offline: 10 000 waiting messages fully synced in < 2 s", "not run")
+            : new("offline: 10 000 waiting messages fully synced in < 2 s",
+                $"{offline.Received} of {offline.Messages} in {offline.SyncMs:0} ms ({offline.Pages} pages)",
+                offline.Messages >= OfflineMessages && offline.Received == offline.Messages && offline.SyncMs < OfflineMs));
+
+        targets.Add(r.ReadyMs.TryGetValue(Stack.Product, out var ready)
+            ? new("ready: a fresh node answers /healthz/ready within 3 s of start", $"{ready:0} ms", ready < ReadyMs)
+            : Missing("ready: a fresh node answers /healthz/ready within 3 s of start", "not measured"));
+        return targets;
+    }
+
+    private static TargetResult Missing(string name, string why) => new(name, why, null);
+
+    private static string Ratio(double product, double? relay) =>
+        relay is > 0 ? $"{(product / relay.Value).ToString("0.00", CultureInfo.InvariantCulture)}×" : "no relay figure";
+}

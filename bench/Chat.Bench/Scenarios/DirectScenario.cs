@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Chat.Bench.Metrics;
+using Chat.Bench.Report;
+using Chat.Bench.Setup;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Chat.Bench.Scenarios;
+
+/// <summary>Users in friend pairs, each with one connection through nginx, sending to each other
+/// round-robin at stepped rates.</summary>
+internal sealed class DirectScenario(BenchOptions options, ProcessSampler sampler)
+{
+    /// <summary>A target compares p99 at this rate, so it runs even after a lower step failed.</summary>
+    public const double ComparedRate = 1000;
+
+    public async Task<RateSeries> RunAsync(Stack stack, CancellationToken ct)
+    {
+        var users = stack.Users.Take(options.Users & ~1).ToArray();
+        await using var load = new DirectLoad(stack.Entry, users);
+        Console.WriteLine($"direct {stack.Name}: connecting {users.Length} users in {users.Length / 2} friend pairs");
+        await HubClients.StartAllAsync(load.Connections, 50, ct);
+        await load.BefriendAsync(ct);
+        double? mustRun = options.DirectRates.Contains(ComparedRate) ? ComparedRate : null;
+        return await Stepping.RunAsync(load, stack.Name, options.DirectRates, options.StepSeconds, options.DrainSeconds,
+            mustRun, sampler, load.ReconnectAsync, ct);
+    }
+}
+
+internal sealed class DirectLoad : IOpenLoopLoad, IAsyncDisposable
+{
+    private readonly BenchUser[] _users;
+    private readonly HubConnection[] _connections;
+    private StepRecorder? _current;
+
+    public DirectLoad(Uri entry, BenchUser[] users)
+    {
+        _users = users;
+        _connections = new HubConnection[users.Length];
+        for (var j = 0; j < users.Length; j++)
+        {
+            var receiver = j;
+            _connections[j] = HubClients.Create(entry, users[j].AccessToken);
+            _connections[j].On<WireMessage>("MessageReceived", m => Received(m, receiver));
+        }
+    }
+
+    public string Scenario => "direct";
+
+    public int Receivers => 1;
+
+    public IReadOnlyList<HubConnection> Connections => _connections;
+
+    public StepRecorder? Current
+    {
+        get => Volatile.Read(ref _current);
+        set => Volatile.Write(ref _current, value);
+    }
+
+    /// <summary>Friendship is mutual, so one call per pair.</summary>
+    public async Task BefriendAsync(CancellationToken ct) =>
+        await Parallel.ForAsync(0, _users.Length / 2, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (pair, token) => await _connections[2 * pair].InvokeAsync<JsonElement>("AddFriend", _users[(2 * pair) + 1].Id, token));
+
+    public void Send(StepRecorder recorder, int index)
+    {
+        var sender = index % _users.Length;
+        var connection = _connections[sender];
+        var to = _users[sender ^ 1].Id;
+        var id = Texts.ClientMessageId('d', recorder.Step, index);
+        recorder.Track(index, () => connection.InvokeAsync<WireMessage>("SendDirect", to, Texts.Hundred, id));
+    }
+
+    /// <summary>A connection the server dropped in an overloaded step is reopened before the next one.</summary>
+    public async Task ReconnectAsync(CancellationToken ct)
+    {
+        foreach (var connection in _connections.Where(c => c.State == HubConnectionState.Disconnected))
+        {
+            Console.WriteLine("  reconnecting a dropped connection");
+            await connection.StartAsync(ct);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await HubClients.DisposeAllAsync(_connections);
+
+    private void Received(WireMessage message, int receiver)
+    {
+        if (Current is { } recorder && Texts.TryParse(message.ClientMessageId, 'd', out var step, out var index) && step == recorder.Step)
+        {
+            var expected = (index % _users.Length) ^ 1;
+            recorder.Delivered(index, receiver == expected ? 0 : -1);
+        }
+    }
+}

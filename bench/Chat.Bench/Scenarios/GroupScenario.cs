@@ -1,0 +1,75 @@
+using Chat.Bench.Metrics;
+using Chat.Bench.Report;
+using Chat.Bench.Setup;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Chat.Bench.Scenarios;
+
+/// <summary>One group whose members, connected through nginx and so spread over the nodes, post to it
+/// round-robin; every member, the sender included, should receive every message.</summary>
+internal sealed class GroupScenario(BenchOptions options, ProcessSampler sampler)
+{
+    public async Task<RateSeries> RunAsync(Stack stack, CancellationToken ct)
+    {
+        var members = stack.Users.Take(options.GroupMembers).ToArray();
+        await using var load = new GroupLoad(stack.Entry, members);
+        Console.WriteLine($"group {stack.Name}: connecting {members.Length} members, creating and joining the group");
+        await HubClients.StartAllAsync(load.Connections, 50, ct);
+        var group = await load.Connections[0].InvokeAsync<WireGroup>("CreateGroup", $"bench {members[0].Name}", "load test", ct);
+        await Parallel.ForAsync(1, members.Length, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (i, token) => await load.Connections[i].InvokeAsync<WireGroup>("JoinGroup", group.Id, token));
+        load.GroupId = group.Id;
+        return await Stepping.RunAsync(load, stack.Name, options.GroupRates, options.GroupStepSeconds, options.DrainSeconds,
+            null, sampler, _ => Task.CompletedTask, ct);
+    }
+}
+
+internal sealed class GroupLoad : IOpenLoopLoad, IAsyncDisposable
+{
+    private readonly HubConnection[] _connections;
+    private StepRecorder? _current;
+
+    public GroupLoad(Uri entry, BenchUser[] members)
+    {
+        _connections = new HubConnection[members.Length];
+        for (var j = 0; j < members.Length; j++)
+        {
+            var receiver = j;
+            _connections[j] = HubClients.Create(entry, members[j].AccessToken);
+            _connections[j].On<WireMessage>("MessageReceived", m => Received(m, receiver));
+        }
+    }
+
+    public string Scenario => "group";
+
+    public int Receivers => _connections.Length;
+
+    public int GroupId { get; set; }
+
+    public IReadOnlyList<HubConnection> Connections => _connections;
+
+    public StepRecorder? Current
+    {
+        get => Volatile.Read(ref _current);
+        set => Volatile.Write(ref _current, value);
+    }
+
+    public void Send(StepRecorder recorder, int index)
+    {
+        var connection = _connections[index % _connections.Length];
+        var id = Texts.ClientMessageId('g', recorder.Step, index);
+        var group = GroupId;
+        recorder.Track(index, () => connection.InvokeAsync<WireMessage>("SendGroup", group, Texts.Hundred, id));
+    }
+
+    public async ValueTask DisposeAsync() => await HubClients.DisposeAllAsync(_connections);
+
+    private void Received(WireMessage message, int receiver)
+    {
+        if (Current is { } recorder && message.GroupId == GroupId &&
+            Texts.TryParse(message.ClientMessageId, 'g', out var step, out var index) && step == recorder.Step)
+        {
+            recorder.Delivered(index, receiver);
+        }
+    }
+}
