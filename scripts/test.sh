@@ -68,6 +68,11 @@ dotnet test Chat.sln -c Release --no-build \
   --blame-hang-timeout 20m --blame-hang-dump-type none \
   || dotnet_status=$?
 
+# The benchmark's smoke: every scenario tiny on a real 2-node cluster (and the baseline relay when
+# ../shared has it); it counts as one test in the summary.
+smoke_status=0
+bash bench/run.sh --smoke || smoke_status=$?
+
 web_status=0
 if $web; then
   # The page's unit and browser suites (what `npm test` runs), each also writing a JSON report for the summary.
@@ -93,8 +98,10 @@ done
 
 status=0
 if [ "$dotnet_status" -ne 0 ]; then echo "dotnet test exited with code $dotnet_status."; status=1; fi
+if [ "$smoke_status" -ne 0 ]; then echo "bench/run.sh --smoke exited with code $smoke_status."; status=1; fi
 if [ "$web_status" -ne 0 ]; then echo "npm test in Chat.Web exited with code $web_status."; status=1; fi
 if [ $((passed + failed)) -eq 0 ]; then echo "No tests ran."; status=1; fi
+if [ "$smoke_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$failed" -ne 0 ]; then status=1; fi
 echo "$passed passed, $failed failed"
 exit "$status"
