@@ -146,8 +146,15 @@ publish() {
       npm run --if-present build
     ) >"$logs/web-build.log" 2>&1 || fail_start web-build "building Chat.Web failed"
   fi
-  log "publishing Chat.Server (Release) into .cluster/app"
-  dotnet publish "$repo/Chat.Server/Chat.Server.csproj" -c Release -o "$app" --nologo >"$logs/publish.log" 2>&1 ||
+  log "publishing Chat.Server (Release, ReadyToRun) into .cluster/app"
+  # ReadyToRun: precompiled code, so a node starting (or restarting after a crash) serves sooner.
+  local rid
+  case $(uname -m) in
+    aarch64 | arm64) rid=linux-arm64 ;;
+    *) rid=linux-x64 ;;
+  esac
+  dotnet publish "$repo/Chat.Server/Chat.Server.csproj" -c Release -r "$rid" --self-contained false \
+    -p:PublishReadyToRun=true -o "$app" --nologo >"$logs/publish.log" 2>&1 ||
     fail_start publish "dotnet publish failed"
 }
 
