@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --smoke) smoke=true idle=100 ;;
     --keep) keep=true ;;
     --out) out=${2:?--out needs a folder}; shift ;;
-    -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *)
       # The idle count sizes nginx; the generator reads it too.
       if [ "$1" = --idle ] && [ $# -gt 1 ]; then idle=$2; fi

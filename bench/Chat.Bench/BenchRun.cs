@@ -31,6 +31,7 @@ internal static class BenchRun
             {
                 foreach (var stack in stacks)
                 {
+                    await Quiet.WaitAsync(sampler, ct);
                     report.Login.Add(await new LoginScenario(options, sampler).RunAsync(stack, ct));
                 }
 
@@ -41,8 +42,8 @@ internal static class BenchRun
             {
                 foreach (var stack in stacks)
                 {
+                    await Quiet.WaitAsync(sampler, ct);
                     report.Idle.Add(await new IdleScenario(options, sampler).RunAsync(stack, ct));
-                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
                 }
 
                 report.Save();
@@ -52,6 +53,7 @@ internal static class BenchRun
             {
                 foreach (var stack in stacks)
                 {
+                    await Quiet.WaitAsync(sampler, ct);
                     report.Direct.Add(await new DirectScenario(options, sampler).RunAsync(stack, ct));
                 }
 
@@ -62,12 +64,14 @@ internal static class BenchRun
             var product = stacks.Single(s => s.IsProduct);
             if (options.Scenarios.Contains("group"))
             {
+                await Quiet.WaitAsync(sampler, ct);
                 report.Group.Add(await new GroupScenario(options, sampler).RunAsync(product, ct));
                 report.Save();
             }
 
             if (options.Scenarios.Contains("offline"))
             {
+                await Quiet.WaitAsync(sampler, ct);
                 report.Offline.Add(await new OfflineScenario(options, sampler).RunAsync(product, $"{prefix}p", ct));
                 report.Save();
             }

@@ -139,12 +139,11 @@ internal static class MarkdownReport
 
     private static void WriteErrors(StringBuilder md, IEnumerable<string> errors)
     {
-        foreach (var error in errors)
+        var lines = errors.Select(e => $"- error: {e}").ToList();
+        if (lines.Count > 0)
         {
-            md.AppendLine($"- error: {error}");
+            md.AppendLine(string.Join('\n', lines)).AppendLine();
         }
-
-        md.AppendLine();
     }
 
     internal static string Figure(ProcessFigure? p) => p is null ? "–" : $"{Table.Cell(p.CpuPercent)} / {p.RssMaxMb:0}";

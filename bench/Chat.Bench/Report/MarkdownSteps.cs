@@ -38,22 +38,20 @@ internal static class MarkdownSteps
                 md.AppendLine($"- {step.Rate:0.#} msg/s errors: {string.Join("; ", step.Errors)}");
             }
 
-            WriteProcesses(md, [.. s.Steps.Select(st => ($"{st.Rate:0.#}/s", st.Processes))], s.Stack);
+            WriteProcesses(md, [.. s.Steps.Select(st => ($"{st.Rate:0.#}/s", st.Processes))]);
         }
     }
 
-    /// <summary>CPU % / peak RSS MB of each process (rows) in each window (columns); with a stack given,
-    /// only that stack's processes, the shared ones and the generator.</summary>
-    public static void WriteProcesses(StringBuilder md, IReadOnlyList<(string Column, IReadOnlyList<ProcessFigure> Figures)> windows, string? stack = null)
+    /// <summary>CPU % / peak RSS MB of each process (rows) in each window (columns). The stack not under
+    /// load is listed too: it should idle, and if it does not, that shows.</summary>
+    public static void WriteProcesses(StringBuilder md, IReadOnlyList<(string Column, IReadOnlyList<ProcessFigure> Figures)> windows)
     {
         if (windows.Count == 0)
         {
             return;
         }
 
-        var labels = windows.SelectMany(w => w.Figures)
-            .Where(p => stack is null || p.Stack == stack || p.Stack is "shared" or WatchedProcess.GeneratorStack)
-            .Select(p => (p.Stack, p.Name)).Distinct().ToList();
+        var labels = windows.SelectMany(w => w.Figures).Select(p => (p.Stack, p.Name)).Distinct().ToList();
         md.AppendLine("CPU % (100 = one core) / peak RSS MB per process:").AppendLine();
         var table = new Table(["process", .. windows.Select(w => w.Column)]);
         foreach (var (processStack, name) in labels)

@@ -42,11 +42,15 @@ internal static class MarkdownText
           after the last send). *lost*: deliveries owed for acknowledged messages that never arrived. *dup*: one message
           delivered twice to one connection. *p50/p95/p99/max*: due time to `MessageReceived` on the receiving
           connection, per delivery. *ack*: due time to the invocation's answer. *CPU %*: the process's CPU time over
-          the step's wall time, 100 being one core. *RSS*: the largest resident memory seen, sampled every 0.5 s.
+          the step's wall time, 100 being one core (counted in 10 ms ticks: coarse for windows under a second, such as
+          the relay's logins). *RSS*: the largest resident memory seen, sampled every 0.5 s.
           Latencies are kept in fixed-size histograms (1% precision), deliveries in one counter each.
         - **Stepping.** A step passes when p99 < 100 ms and nothing is lost, duplicated, refused or unanswered. Rates
           step up until one fails; the result is the highest rate passed before the first failure. The 1000 msg/s step
-          always runs, since a target compares p99 there. Each stepped scenario starts with an unrecorded warm-up second.
+          always runs, since a target compares p99 there. Each stepped scenario starts with two unrecorded warm-up seconds.
+        - **Quiet between measurements.** Before each scenario and each step the generator collects its own garbage
+          and waits (up to 30 s) until the servers together use less than a quarter of a core, so one scenario's
+          aftermath, such as thousands of connections closing, does not land on the next one or the other stack.
         - **Product limits** are raised by configuration for the run, since every client comes from 127.0.0.1:
           `Accounts__RequestsPerMinutePerAddress=1000000`, `Hub__MessageBurst=100000`, `Hub__MessagesPerSecond=100000`.
         """;

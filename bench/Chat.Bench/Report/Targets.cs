@@ -23,8 +23,9 @@ internal static class Targets
         var relay = r.Direct.FirstOrDefault(s => s.Stack == Stack.Relay);
 
         var productRate = product?.HighestPassingRate ?? 0;
-        targets.Add(product is null || relay is null
-            ? Missing("direct: highest rate with p99 < 100 ms and nothing lost ≥ 0.7× the relay's", "relay or product not run")
+        targets.Add(product is null || relay?.HighestPassingRate is null
+            ? Missing("direct: highest rate with p99 < 100 ms and nothing lost ≥ 0.7× the relay's",
+                relay is null ? "relay or product not run" : "the relay passed no step: nothing to compare with")
             : new("direct: highest rate with p99 < 100 ms and nothing lost ≥ 0.7× the relay's",
                 $"{productRate:0} vs {relay.HighestPassingRate ?? 0:0} msg/s ({Ratio(productRate, relay.HighestPassingRate)})",
                 productRate >= DirectRatio * (relay.HighestPassingRate ?? 0) && productRate > 0));

@@ -11,8 +11,8 @@ internal static class Stepping
         IOpenLoopLoad load, string stack, IReadOnlyList<double> rates, double seconds, double drainSeconds,
         double? mustRun, ProcessSampler sampler, Func<CancellationToken, Task> beforeStep, CancellationToken ct)
     {
-        // An unrecorded second at a low rate: JIT, connection pools and caches warm up on both stacks alike.
-        await StepRunner.RunAsync(load, stack, 0, Math.Min(rates[0], 100), 1, drainSeconds, sampler, ct);
+        // Unrecorded seconds at a low rate: JIT, connection pools and caches warm up on both stacks alike.
+        await StepRunner.RunAsync(load, stack, 0, Math.Min(rates[0], 100), 2, drainSeconds, sampler, ct);
 
         var steps = new List<StepResult>();
         var failed = false;
@@ -24,7 +24,7 @@ internal static class Stepping
                 continue;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            await Quiet.WaitAsync(sampler, ct);
             await beforeStep(ct);
             var result = await StepRunner.RunAsync(load, stack, steps.Count + 1, rate, seconds, drainSeconds, sampler, ct);
             steps.Add(result);
