@@ -282,4 +282,5 @@ status=0
 dotnet "$bench_dll" --product "http://127.0.0.1:$entry_port" "${relay_args[@]}" "${mode[@]}" \
   --json "$json" --markdown "$markdown" --analysis "$repo/bench/analysis.md" --commit "$commit" \
   "${procs[@]}" "${ready[@]}" "${tool_args[@]}" || status=$?
+$with_relay || echo "bench: WARNING: the baseline relay was missing ($relay_source): product only, no comparison" >&2
 exit "$status"
