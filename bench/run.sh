@@ -4,7 +4,7 @@
 # driven with identical load by bench/Chat.Bench. Everything listens on free loopback ports and lives in a
 # temp folder; everything started here is stopped on exit.
 #
-#   bench/run.sh            full run: writes bench/results.json and BENCHMARKS.md (about half an hour)
+#   bench/run.sh            full run: writes bench/results.json and BENCHMARKS.md (15 to 30 minutes)
 #   bench/run.sh --smoke    every scenario tiny, results in a temp folder; exit 1 on anything lost,
 #                           duplicated or refused (scripts/test.sh runs it)
 #

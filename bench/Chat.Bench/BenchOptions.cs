@@ -79,6 +79,9 @@ internal sealed class BenchOptions
 
     public int LoginUsers { get; private set; } = 200;
 
+    /// <summary>How long the whole run may take.</summary>
+    public TimeSpan TimeLimit => Smoke ? TimeSpan.FromMinutes(10) : TimeSpan.FromHours(2);
+
     /// <summary>Users each stack needs: direct pairs, group members and the login crowd come from one pool.</summary>
     public int UserPool => Math.Max(Users & ~1, Math.Max(GroupMembers, LoginUsers));
 

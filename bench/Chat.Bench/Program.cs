@@ -20,7 +20,8 @@ catch (BenchException e)
     return 2;
 }
 
-using var cancel = new CancellationTokenSource();
+// Bounded whatever the servers do: a hung stack ends the run instead of holding up CI.
+using var cancel = new CancellationTokenSource(options.TimeLimit);
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
@@ -34,5 +35,10 @@ try
 catch (BenchException e)
 {
     Console.Error.WriteLine($"bench: {e.Message}");
+    return 1;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine($"bench: stopped (interrupted, or past the {options.TimeLimit.TotalMinutes:0}-minute limit)");
     return 1;
 }

@@ -6,7 +6,7 @@ internal static class MarkdownText
     public const string HowToRun = """
         ## How to run
 
-            bench/run.sh            # the full run (about half an hour): writes BENCHMARKS.md and bench/results.json
+            bench/run.sh            # the full run (15 to 30 minutes): writes BENCHMARKS.md and bench/results.json
             bench/run.sh --smoke    # every scenario tiny, results in a temp folder; exit 1 on anything lost, duplicated or refused
 
         `bench/run.sh` needs what `scripts/cluster.sh` needs (MariaDB, Redis and nginx from Debian, installed when run
