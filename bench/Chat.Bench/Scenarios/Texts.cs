@@ -5,7 +5,8 @@ internal static class Texts
 {
     public const int Length = 100;
 
-    public static readonly string Hundred = string.Concat(Enumerable.Repeat("load test ", Length / 10));
+    // Ends in a full stop, since the server trims the text it stores and a trailing space would not count.
+    public static readonly string Hundred = string.Concat(Enumerable.Repeat("load test ", Length / 10))[..(Length - 1)] + ".";
 
     public static string ClientMessageId(char scenario, int step, int index) => $"{scenario}{step}-{index}";
 
