@@ -19,7 +19,11 @@ internal static class CurrentSessions
                 var claimType = context.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
                 var stamp = context.User.FindFirst(claimType)?.Value;
                 var id = Caller.From(context.User).Id;
-                var db = context.RequestServices.GetRequiredService<ChatDbContext>();
+                // A scope of its own: a hub connection's request lasts as long as the connection, and a
+                // database context taken from the request's services would be held (and kept out of the
+                // pool) all that time.
+                await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
                 var current = await db.Users.Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(context.RequestAborted);
                 if (stamp is null || current != stamp)
                 {

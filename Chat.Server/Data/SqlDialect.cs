@@ -12,6 +12,10 @@ internal sealed class SqlDialect(DatabaseProvider provider)
     /// <summary>An INSERT that skips a row breaking a unique key instead of failing the statement.</summary>
     public string InsertIgnore => provider == DatabaseProvider.MySql ? "INSERT IGNORE" : "INSERT OR IGNORE";
 
+    /// <summary>MySQL runs a whole batch (transaction, messages, offline queue) as one command; SQLite,
+    /// in-process and without LAST_INSERT_ID()'s stability, uses a transaction object and two commands.</summary>
+    public bool TransactionInBatch => provider == DatabaseProvider.MySql;
+
     /// <summary>SQLite takes one writer at a time; more would only wait on its lock.</summary>
     public bool SingleWriter => provider == DatabaseProvider.Sqlite;
 }

@@ -16,9 +16,10 @@ internal sealed class MessageWriterOptions
 {
     public const string Section = "Messaging";
 
-    /// <summary>Batches written at the same time. SQLite has one writer whatever this says.</summary>
+    /// <summary>Batches written at the same time. One makes the largest batches and so the fewest commits
+    /// (measured best on 2 cores; see BENCHMARKS.md). SQLite has one writer whatever this says.</summary>
     [Range(1, 16)]
-    public int Writers { get; set; } = 2;
+    public int Writers { get; set; } = 1;
 
     /// <summary>Most messages in one transaction.</summary>
     [Range(1, 1000)]
@@ -64,6 +65,9 @@ internal sealed class MessageWriter(
 
     private async Task WriteLoopAsync()
     {
+        // Each writer keeps its own connection open: no pool round trips per batch.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
         var batch = new List<Pending>(options.Value.MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
@@ -74,57 +78,88 @@ internal sealed class MessageWriter(
 
             if (batch.Count > 0)
             {
-                await WriteAsync(batch);
+                await WriteAsync(db, batch);
                 batch.Clear();
             }
         }
+
+        await db.Database.CloseConnectionAsync();
     }
 
-    private async Task WriteAsync(List<Pending> batch)
+    private async Task WriteAsync(ChatDbContext db, List<Pending> batch)
     {
         try
         {
-            await WriteBatchAsync(batch);
+            await WriteBatchAsync(db, batch);
         }
-        catch (Exception e) when (batch.Count > 1)
+        catch (Exception e)
         {
+            await RollBackAsync(db);
+            if (batch.Count == 1)
+            {
+                logger.LogError(e, "Could not store a message");
+                batch[0].Stored.TrySetException(e);
+                return;
+            }
+
             // One bad message must not fail the others: write each alone.
             logger.LogWarning(e, "A batch of {Count} messages failed; writing them one by one", batch.Count);
             foreach (var pending in batch)
             {
-                await WriteAsync([pending]);
+                await WriteAsync(db, [pending]);
+            }
+        }
+    }
+
+    // A batch that failed part-way may leave its transaction open on the connection: roll it back (its locks
+    // would otherwise wait for the pool's reset), then let the next batch open the connection afresh.
+    private async Task RollBackAsync(ChatDbContext db)
+    {
+        try
+        {
+            if (dialect.TransactionInBatch && db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+            {
+                await db.Database.ExecuteSqlRawAsync("ROLLBACK;");
             }
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Could not store a message");
-            batch[0].Stored.TrySetException(e);
+            logger.LogDebug(e, "Rollback after a failed batch failed; closing the connection ends it");
         }
+
+        await db.Database.CloseConnectionAsync();
     }
 
-    private async Task WriteBatchAsync(List<Pending> batch)
+    private async Task WriteBatchAsync(ChatDbContext db, List<Pending> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
         await db.Database.OpenConnectionAsync();
-        try
+        var connection = db.Database.GetDbConnection();
+        var messages = batch.ConvertAll(p => p.Message);
+        var ids = new long[batch.Count];
+
+        // MySQL: the transaction and the offline queue are in the one command (one round trip in all).
+        await using var transaction = dialect.TransactionInBatch ? null : await connection.BeginTransactionAsync();
+        await using (var insert = MessageBatchSql.Insert(connection, dialect, messages))
         {
-            var connection = db.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync();
-            var ids = new long[batch.Count];
-            await using (var insert = MessageBatchSql.Insert(connection, dialect, batch.Select(p => p.Message)))
+            insert.Transaction = transaction;
+            await using var reader = await insert.ExecuteReaderAsync();
+            for (var i = 0; i < ids.Length; i++)
             {
-                insert.Transaction = transaction;
-                await using var reader = await insert.ExecuteReaderAsync();
-                for (var i = 0; i < ids.Length; i++)
-                {
-                    await reader.ReadAsync();
-                    ids[i] = reader.GetInt64(0);
-                    await reader.NextResultAsync();
-                }
+                await reader.ReadAsync();
+                ids[i] = reader.GetInt64(0);
+                await reader.NextResultAsync();
             }
 
-            if (MessageBatchSql.OfflineInsert(connection, batch.Select((p, i) => (p.Message, ids[i]))) is { } queue)
+            // The statements after the last id (queue rows, COMMIT) run as the reader moves on; their
+            // errors surface here, before anyone is told the batch is stored.
+            while (await reader.NextResultAsync())
+            {
+            }
+        }
+
+        if (transaction is not null)
+        {
+            if (MessageBatchSql.OfflineInsert(connection, messages, ids) is { } queue)
             {
                 await using (queue)
                 {
@@ -134,14 +169,11 @@ internal sealed class MessageWriter(
             }
 
             await transaction.CommitAsync();
-            for (var i = 0; i < ids.Length; i++)
-            {
-                batch[i].Stored.TrySetResult(ids[i]);
-            }
         }
-        finally
+
+        for (var i = 0; i < ids.Length; i++)
         {
-            await db.Database.CloseConnectionAsync();
+            batch[i].Stored.TrySetResult(ids[i]);
         }
     }
 
