@@ -26,46 +26,22 @@ internal sealed class DirectScenario(BenchOptions options, ProcessSampler sample
     }
 }
 
-internal sealed class DirectLoad : IOpenLoopLoad, IAsyncDisposable
+internal sealed class DirectLoad(Uri entry, BenchUser[] pairs) : HubLoad(entry, pairs)
 {
-    private readonly BenchUser[] _users;
-    private readonly HubConnection[] _connections;
-    private StepRecorder? _current;
+    public override string Scenario => "direct";
 
-    public DirectLoad(Uri entry, BenchUser[] users)
-    {
-        _users = users;
-        _connections = new HubConnection[users.Length];
-        for (var j = 0; j < users.Length; j++)
-        {
-            var receiver = j;
-            _connections[j] = HubClients.Create(entry, users[j].AccessToken);
-            _connections[j].On<WireMessage>("MessageReceived", m => Received(m, receiver));
-        }
-    }
-
-    public string Scenario => "direct";
-
-    public int Receivers => 1;
-
-    public IReadOnlyList<HubConnection> Connections => _connections;
-
-    public StepRecorder? Current
-    {
-        get => Volatile.Read(ref _current);
-        set => Volatile.Write(ref _current, value);
-    }
+    public override int Receivers => 1;
 
     /// <summary>Friendship is mutual, so one call per pair.</summary>
     public async Task BefriendAsync(CancellationToken ct) =>
-        await Parallel.ForAsync(0, _users.Length / 2, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-            async (pair, token) => await _connections[2 * pair].InvokeAsync<JsonElement>("AddFriend", _users[(2 * pair) + 1].Id, token));
+        await Parallel.ForAsync(0, Users.Length / 2, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (pair, token) => await Connections[2 * pair].InvokeAsync<JsonElement>("AddFriend", Users[(2 * pair) + 1].Id, token));
 
-    public void Send(StepRecorder recorder, int index)
+    public override void Send(StepRecorder recorder, int index)
     {
-        var sender = index % _users.Length;
-        var connection = _connections[sender];
-        var to = _users[sender ^ 1].Id;
+        var sender = index % Users.Length;
+        var connection = Connections[sender];
+        var to = Users[sender ^ 1].Id;
         var id = Texts.ClientMessageId('d', recorder.Step, index);
         recorder.Track(index, () => connection.InvokeAsync<WireMessage>("SendDirect", to, Texts.Hundred, id));
     }
@@ -73,20 +49,18 @@ internal sealed class DirectLoad : IOpenLoopLoad, IAsyncDisposable
     /// <summary>A connection the server dropped in an overloaded step is reopened before the next one.</summary>
     public async Task ReconnectAsync(CancellationToken ct)
     {
-        foreach (var connection in _connections.Where(c => c.State == HubConnectionState.Disconnected))
+        foreach (var connection in Connections.Where(c => c.State == HubConnectionState.Disconnected))
         {
             Console.WriteLine("  reconnecting a dropped connection");
             await connection.StartAsync(ct);
         }
     }
 
-    public async ValueTask DisposeAsync() => await HubClients.DisposeAllAsync(_connections);
-
-    private void Received(WireMessage message, int receiver)
+    protected override void Received(WireMessage message, int receiver)
     {
         if (Current is { } recorder && Texts.TryParse(message.ClientMessageId, 'd', out var step, out var index) && step == recorder.Step)
         {
-            var expected = (index % _users.Length) ^ 1;
+            var expected = (index % Users.Length) ^ 1;
             recorder.Delivered(index, receiver == expected ? 0 : -1);
         }
     }

@@ -24,47 +24,23 @@ internal sealed class GroupScenario(BenchOptions options, ProcessSampler sampler
     }
 }
 
-internal sealed class GroupLoad : IOpenLoopLoad, IAsyncDisposable
+internal sealed class GroupLoad(Uri entry, BenchUser[] members) : HubLoad(entry, members)
 {
-    private readonly HubConnection[] _connections;
-    private StepRecorder? _current;
+    public override string Scenario => "group";
 
-    public GroupLoad(Uri entry, BenchUser[] members)
-    {
-        _connections = new HubConnection[members.Length];
-        for (var j = 0; j < members.Length; j++)
-        {
-            var receiver = j;
-            _connections[j] = HubClients.Create(entry, members[j].AccessToken);
-            _connections[j].On<WireMessage>("MessageReceived", m => Received(m, receiver));
-        }
-    }
-
-    public string Scenario => "group";
-
-    public int Receivers => _connections.Length;
+    public override int Receivers => Connections.Count;
 
     public int GroupId { get; set; }
 
-    public IReadOnlyList<HubConnection> Connections => _connections;
-
-    public StepRecorder? Current
+    public override void Send(StepRecorder recorder, int index)
     {
-        get => Volatile.Read(ref _current);
-        set => Volatile.Write(ref _current, value);
-    }
-
-    public void Send(StepRecorder recorder, int index)
-    {
-        var connection = _connections[index % _connections.Length];
+        var connection = Connections[index % Connections.Count];
         var id = Texts.ClientMessageId('g', recorder.Step, index);
         var group = GroupId;
         recorder.Track(index, () => connection.InvokeAsync<WireMessage>("SendGroup", group, Texts.Hundred, id));
     }
 
-    public async ValueTask DisposeAsync() => await HubClients.DisposeAllAsync(_connections);
-
-    private void Received(WireMessage message, int receiver)
+    protected override void Received(WireMessage message, int receiver)
     {
         if (Current is { } recorder && message.GroupId == GroupId &&
             Texts.TryParse(message.ClientMessageId, 'g', out var step, out var index) && step == recorder.Step)
