@@ -19,6 +19,8 @@ export PATH="$PATH:/usr/sbin:/sbin"
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 relay_source=${CHAT_BASELINE_RELAY:-$repo/../shared/baseline-relay}
+# shellcheck source=../nginx/local-nginx.sh
+source "$repo/nginx/local-nginx.sh"
 
 log() { echo "bench: $*"; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -198,34 +200,9 @@ if $with_relay; then
   done
 
   free_ports relay_port 1
-  mkdir -p "$relay_nginx/temp"
-  for port in "${relay_ports[@]}"; do echo "server 127.0.0.1:$port max_fails=3 fail_timeout=10s;"; done >"$relay_nginx/chat-upstream.conf"
-  echo "listen 127.0.0.1:$relay_port;" >"$relay_nginx/chat-listen.conf"
-  files=$((2 * nginx_connections))
-  hard=$(ulimit -Hn)
-  if [[ $hard =~ ^[0-9]+$ ]] && ((files > hard)); then files=$hard; fi
-  # The same settings as scripts/cluster.sh's start_nginx, so both stacks get the same entry.
-  cat >"$relay_nginx/nginx.conf" <<CONF
-pid "$relay_nginx/nginx.pid";
-error_log "$logs/relay-nginx-error.log" warn;
-worker_processes 2;
-worker_rlimit_nofile $files;
-
-events {
-    worker_connections $nginx_connections;
-}
-
-http {
-    client_body_temp_path "$relay_nginx/temp/body";
-    proxy_temp_path "$relay_nginx/temp/proxy";
-    fastcgi_temp_path "$relay_nginx/temp/fastcgi";
-    uwsgi_temp_path "$relay_nginx/temp/uwsgi";
-    scgi_temp_path "$relay_nginx/temp/scgi";
-
-    include "$repo/nginx/chat.conf";
-    access_log "$logs/relay-nginx-access.log" chat;
-}
-CONF
+  # The same nginx as scripts/cluster.sh's, so both stacks get the same entry.
+  write_local_nginx "$relay_nginx" "$relay_port" "$nginx_connections" "$relay_nginx/nginx.pid" \
+    "$logs/relay-nginx-error.log" "$logs/relay-nginx-access.log" "${relay_ports[@]}"
   nginx -p "$relay_nginx" -c "$relay_nginx/nginx.conf" >>"$logs/relay-nginx-error.log" 2>&1 ||
     { tail -n 30 "$logs/relay-nginx-error.log" >&2; die "the relay's nginx did not start"; }
   for _ in $(seq 100); do [ -s "$relay_nginx/nginx.pid" ] && break; sleep 0.1; done
