@@ -9,8 +9,3 @@ public sealed record MeDto(int Id, string Name);
 public sealed record SyncResultDto(
     MeDto Me, IReadOnlyList<Friends.FriendDto> Friends, IReadOnlyList<Groups.GroupDto> Groups,
     IReadOnlyList<MessageDto> Messages, bool HasMore);
-
-internal static class MessageKinds
-{
-    public static string Name(MessageKind kind) => kind == MessageKind.Direct ? "direct" : "group";
-}
