@@ -15,6 +15,7 @@ builder.Services.AddChatApiDocs();
 
 var app = builder.Build();
 await app.MigrateChatDatabaseAsync();
+await app.EnsureSharedKeyRingAsync();
 
 app.UseChatForwardedHeaders();
 app.UseChatExceptionHandler();

@@ -92,6 +92,12 @@ public abstract class ChatAppFactory : WebApplicationFactory<Program>, IAsyncLif
         using var http = CreateHttpClient();
         var registered = await http.PostAsJsonAsync("/api/account/register", new { name, password });
         registered.EnsureSuccessStatusCode();
+        return await LoginAsync(name, password);
+    }
+
+    public async Task<TokenResponse> LoginAsync(string name, string password = Password)
+    {
+        using var http = CreateHttpClient();
         var login = await http.PostAsJsonAsync("/api/account/login", new { name, password });
         login.EnsureSuccessStatusCode();
         return (await login.Content.ReadFromJsonAsync<TokenResponse>())!;

@@ -1,0 +1,69 @@
+using Chat.Server.Data;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace Chat.Server.Accounts;
+
+internal static class SharedKeyRing
+{
+    /// <summary>The MySQL named lock the nodes take turns on: one per database, as named locks are
+    /// server-wide and one server may hold several clusters' databases.</summary>
+    public const string LockName = "CONCAT('chat-keyring-', DATABASE())";
+
+    /// <summary>Makes sure the database holds a current data-protection key (which signs the access
+    /// tokens) before the node serves anyone. Left to itself, every node of a new cluster creates its own
+    /// first key when it issues its first token, and caches its own key ring for up to a day: a token from
+    /// one node is refused by the others. Here exactly one node creates it, under a database lock, and the
+    /// others find it. Later keys are made ahead of their activation, so every node has them in time.</summary>
+    public static async Task EnsureSharedKeyRingAsync(this WebApplication app)
+    {
+        var options = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        if (options.Provider != DatabaseProvider.MySql)
+        {
+            // SQLite serves one node, so there is no one to race with.
+            CreateKeyIfNone(app.Services);
+            return;
+        }
+
+        string connectionString;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            connectionString = scope.ServiceProvider.GetRequiredService<ChatDbContext>().Database.GetConnectionString()!;
+        }
+
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        if (await ScalarAsync(connection, $"SELECT GET_LOCK({LockName}, 60)") != 1)
+        {
+            throw new InvalidOperationException("Timed out waiting for another node to create the shared key ring.");
+        }
+
+        try
+        {
+            CreateKeyIfNone(app.Services);
+        }
+        finally
+        {
+            await ScalarAsync(connection, $"SELECT RELEASE_LOCK({LockName})");
+        }
+    }
+
+    private static void CreateKeyIfNone(IServiceProvider services)
+    {
+        var keys = services.GetRequiredService<IKeyManager>();
+        var now = DateTimeOffset.UtcNow;
+        if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now))
+        {
+            var lifetime = services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.NewKeyLifetime;
+            keys.CreateNewKey(now, now + lifetime);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(MySqlConnection connection, string sql)
+    {
+        await using var command = new MySqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
