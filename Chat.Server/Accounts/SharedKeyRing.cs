@@ -14,7 +14,7 @@ internal static class SharedKeyRing
 
     /// <summary>Makes sure the database holds a current data-protection key (which signs the access
     /// tokens) before the node serves anyone. Left to itself, every node of a new cluster creates its own
-    /// first key when it issues its first token, and caches its own key ring for up to a day: a token from
+    /// first key as it starts, and caches its own key ring for up to a day: a token from
     /// one node is refused by the others. Here exactly one node creates it, under a database lock, and the
     /// others find it. Later keys are made ahead of their activation, so every node has them in time.</summary>
     public static async Task EnsureSharedKeyRingAsync(this WebApplication app)
