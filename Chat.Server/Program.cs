@@ -18,21 +18,22 @@ await app.MigrateChatDatabaseAsync();
 await app.EnsureSharedKeyRingAsync();
 
 app.UseChatForwardedHeaders();
-app.UseChatExceptionHandler();
-app.UseStatusCodePages();
-app.UseSecurityHeaders();
+// A hub's WebSocket request stays in the pipeline for its connection's life: see HubSockets.
+app.UseWhen(HubSockets.IsNotHubSocket, web => web
+    .UseChatExceptionHandler()
+    .UseStatusCodePages()
+    .UseSecurityHeaders()
+    .UseChatPage()
+    .UseSwagger()
+    .UseSwaggerUI());
 app.UseHubOriginCheck();
-app.UseChatPage();
-app.UseSwagger();
-app.UseSwaggerUI();
-app.UseAuthentication();
-app.UseCurrentSessionsOnly();
+app.UseChatSignIn();
 app.UseAuthorization();
 app.UseRateLimiter();
 
 var api = app.MapGroup("/api");
 api.MapAccountEndpoints();
 api.MapGroupEndpoints();
-app.MapHub<ChatHub>("/hubs/chat");
+app.MapHub<ChatHub>("/hubs/chat").DisableValidation();
 app.MapHealth();
 app.Run();

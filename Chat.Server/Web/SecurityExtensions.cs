@@ -8,7 +8,7 @@ internal static class SecurityExtensions
 
     /// <summary>Headers that keep a page that shows other people's text safe: no inline script, no
     /// framing, no MIME sniffing. Swagger UI uses inline code, so it gets the other headers only.</summary>
-    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         app.Use((context, next) =>
         {
@@ -34,18 +34,18 @@ internal static class SecurityExtensions
     public static WebApplication UseHubOriginCheck(this WebApplication app)
     {
         var allowed = app.Configuration.GetSection("Hub:AllowedOrigins").Get<string[]>() ?? [];
-        app.Use(async (context, next) =>
+        // Not async: an awaiting frame here would stay in memory as long as each hub connection.
+        app.Use((context, next) =>
         {
             var origin = context.Request.Headers.Origin.ToString();
             if (context.Request.Path.StartsWithSegments("/hubs") && origin.Length > 0
                 && !IsSameOrigin(origin, context.Request) && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
             {
-                await TypedResults.Problem(title: $"Connections from {origin} are not allowed.", statusCode: StatusCodes.Status403Forbidden)
+                return TypedResults.Problem(title: $"Connections from {origin} are not allowed.", statusCode: StatusCodes.Status403Forbidden)
                     .ExecuteAsync(context);
-                return;
             }
 
-            await next(context);
+            return next(context);
         });
         return app;
     }

@@ -51,7 +51,7 @@ internal static class WebExtensions
         });
     }
 
-    public static WebApplication UseChatExceptionHandler(this WebApplication app)
+    public static IApplicationBuilder UseChatExceptionHandler(this IApplicationBuilder app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -61,7 +61,7 @@ internal static class WebExtensions
     }
 
     /// <summary>Serves the chat page built into the output folder's wwwroot (see Chat.Server.csproj).</summary>
-    public static WebApplication UseChatPage(this WebApplication app)
+    public static IApplicationBuilder UseChatPage(this IApplicationBuilder app)
     {
         var root = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         if (Directory.Exists(root))
