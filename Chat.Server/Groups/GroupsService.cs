@@ -90,7 +90,7 @@ internal sealed class GroupsService(
         await membership.RemoveAsync(userId, groupId);
         var left = new GroupMemberLeftDto(groupId, userId);
         await hub.Clients.Group(HubGroups.Chat(groupId)).GroupMemberLeft(left);
-        await hub.Clients.Group(HubGroups.User(userId)).GroupMemberLeft(left);
+        await hub.Clients.User(userId.ToString()).GroupMemberLeft(left);
         return new Done();
     }
 

@@ -122,14 +122,22 @@ internal sealed class MessagingService(
     }
 
     // The sender's other connections get the message too, but most senders have none: then the push is
-    // one publish instead of two.
+    // one publish instead of two. (Addressed by connection id: a SignalR group per user would cost every
+    // connected user a Redis subscription of its own on each node.)
     private Task PushDirectAsync(MessageDto message, string? connectionId, bool senderElsewhere)
     {
         var toRecipient = hub.Clients.User(message.RecipientId!.Value.ToString());
-        return PushAsync(() => senderElsewhere
-            ? Task.WhenAll(toRecipient.MessageReceived(message),
-                hub.Clients.GroupExcept(HubGroups.User(message.SenderId), connectionId is null ? [] : [connectionId]).MessageReceived(message))
-            : toRecipient.MessageReceived(message));
+        return PushAsync(async () =>
+        {
+            if (!senderElsewhere)
+            {
+                await toRecipient.MessageReceived(message);
+                return;
+            }
+
+            var others = (await presence.ConnectionsOfAsync(message.SenderId)).Where(id => id != connectionId).ToList();
+            await Task.WhenAll(toRecipient.MessageReceived(message), hub.Clients.Clients(others).MessageReceived(message));
+        });
     }
 
     private Task PushGroupAsync(MessageDto message) =>

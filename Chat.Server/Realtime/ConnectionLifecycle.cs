@@ -51,7 +51,6 @@ internal sealed class ConnectionLifecycle(
         // Known to presence before the groups are read: a JoinGroup from another tab in between
         // then finds this connection too, and adding it twice is harmless.
         var cameOnline = await presence.ConnectedAsync(caller.Id, context.ConnectionId);
-        await hub.Groups.AddToGroupAsync(context.ConnectionId, HubGroups.User(caller.Id), ct);
         foreach (var groupId in await db.GroupMembers.Where(m => m.UserId == caller.Id).Select(m => m.GroupId).ToListAsync(ct))
         {
             await hub.Groups.AddToGroupAsync(context.ConnectionId, HubGroups.Chat(groupId), ct);

@@ -3,11 +3,9 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Server.Realtime;
 
-/// <summary>SignalR group names: one per user (to reach a user's other connections) and one per chat group.</summary>
+/// <summary>SignalR group names: one per chat group. (A user's connections are reached with Clients.User.)</summary>
 internal static class HubGroups
 {
-    public static string User(int userId) => $"u:{userId}";
-
     public static string Chat(int groupId) => $"g:{groupId}";
 }
 

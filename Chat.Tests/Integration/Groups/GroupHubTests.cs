@@ -137,6 +137,7 @@ public abstract class GroupHubTests(ChatAppFactory app)
 
         Assert.Equal(new WireMemberLeft(group.Id, bob.Id), await alice.MembersLeft.WaitAsync(l => l.UserId == bob.Id));
         Assert.Equal(new WireMemberLeft(group.Id, bob.Id), await carol.MembersLeft.WaitAsync(l => l.UserId == bob.Id));
+        Assert.Equal(new WireMemberLeft(group.Id, bob.Id), await bob.MembersLeft.WaitAsync(l => l.UserId == bob.Id)); // his other tabs learn it too
         await carol.Messages.WaitAsync(m => m.Id == afterLeave.Id);
         Assert.DoesNotContain(bob.Messages.Items, m => m.GroupId == group.Id);
         Assert.DoesNotContain(bob.Typing.Items, t => t.GroupId == group.Id);
