@@ -1,19 +1,20 @@
 using System.Security.Claims;
 using Chat.Server.Accounts;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Chat.Server.Realtime;
 
 /// <summary>A hub's WebSocket request lasts as long as its connection, and whatever the pipeline keeps
 /// for it (awaiting middleware, the request's services, the bearer ticket, the token) stays in memory
-/// that long: with thousands of idle connections that is a node's memory. So such a request skips what
-/// only pages and the REST API need, and signs in with services let go as soon as the user is known.
+/// that long: with thousands of idle connections that is a node's memory. So such a request skips the
+/// middleware that only pages and the REST API need, and is signed in and authorized against the hub's
+/// policy with services that are let go as soon as that is decided; then the hub takes it over.
 /// Negotiation and long polling are short requests and take the ordinary path.</summary>
 internal static class HubSockets
 {
-    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
-
     /// <summary>A request to open a hub WebSocket (HTTP/1.1 upgrade or HTTP/2 extended CONNECT). Asked of
     /// the server's features: SignalR adds the WebSocket one only inside its own endpoint.</summary>
     public static bool IsHubSocket(HttpContext context) =>
@@ -23,48 +24,77 @@ internal static class HubSockets
 
     public static bool IsNotHubSocket(HttpContext context) => !IsHubSocket(context);
 
-    /// <summary>Authentication and the current-session check for every request: the standard middleware,
-    /// or for a hub socket the same checks in a scope of their own.</summary>
+    /// <summary>Authentication and the current-session check: for hub sockets here, then straight to the
+    /// hub; for every other request the standard middleware (UseAuthorization follows it).</summary>
     public static WebApplication UseChatSignIn(this WebApplication app)
     {
-        app.UseWhen(IsNotHubSocket, web => web.UseAuthentication().UseCurrentSessionsOnly());
-        // UseAuthentication marks only the branch as authenticating; without the mark on the main
-        // pipeline WebApplication adds a second authentication of every request (hub sockets included).
-        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
-        app.UseWhen(IsHubSocket, hub => hub.Use(async (context, next) =>
-        {
-            await SignInAsync(context, scopes);
-            await next(context);
-        }));
+        app.Use((context, next) => IsHubSocket(context) && context.GetEndpoint() is { RequestDelegate: { } hub } endpoint
+            ? OpenAsync(context, endpoint, hub, scopes)
+            : next(context));
+        app.UseAuthentication();
+        app.UseCurrentSessionsOnly();
         return app;
     }
 
-    private static async Task SignInAsync(HttpContext context, IServiceScopeFactory scopes)
+    private static async Task OpenAsync(HttpContext context, Endpoint endpoint, RequestDelegate hub, IServiceScopeFactory scopes)
     {
-        var requestServices = context.RequestServices;
-        await using (var scope = scopes.CreateAsyncScope())
+        if (await SignInAsync(context, endpoint, scopes))
         {
-            context.RequestServices = scope.ServiceProvider;
-            try
+            await hub(context);
+        }
+    }
+
+    /// <summary>What UseAuthentication, UseCurrentSessionsOnly and UseAuthorization do, with the request's
+    /// services swapped for a scope that ends here. False when the request was refused (401 or 403).</summary>
+    private static async Task<bool> SignInAsync(HttpContext context, Endpoint endpoint, IServiceScopeFactory scopes)
+    {
+        var requestServices = context.Features.Get<IServiceProvidersFeature>();
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        context.Features.Set<IServiceProvidersFeature>(new ServiceProvidersFeature { RequestServices = services });
+        try
+        {
+            var result = await context.AuthenticateAsync();
+            if (result.Succeeded && await CurrentSessions.IsCurrentAsync(result.Principal, services, context.RequestAborted))
             {
-                var result = await context.AuthenticateAsync();
-                if (result.Succeeded && await CurrentSessions.IsCurrentAsync(result.Principal, scope.ServiceProvider, context.RequestAborted))
-                {
-                    // Only what the hub reads (Caller): no ticket, no security stamp, no handler behind it.
-                    var caller = Caller.From(result.Principal);
-                    context.User = new ClaimsPrincipal(new ClaimsIdentity(
-                        [new Claim(ClaimTypes.NameIdentifier, result.Principal.FindFirstValue(ClaimTypes.NameIdentifier)!), new Claim(ClaimTypes.Name, caller.Name)],
-                        result.Principal.Identity!.AuthenticationType));
-                }
+                // Only what the hub reads (Caller): no ticket, no security stamp.
+                var caller = Caller.From(result.Principal);
+                context.User = new ClaimsPrincipal(new ClaimsIdentity(
+                    [new Claim(ClaimTypes.NameIdentifier, result.Principal.FindFirstValue(ClaimTypes.NameIdentifier)!), new Claim(ClaimTypes.Name, caller.Name)],
+                    result.Principal.Identity!.AuthenticationType));
             }
-            finally
-            {
-                context.RequestServices = requestServices;
-            }
+
+            // The token was read; the header's copy would otherwise live as long as the connection.
+            context.Request.Headers.Authorization = default;
+            return await AuthorizeAsync(context, endpoint, services);
+        }
+        finally
+        {
+            context.Features.Set(requestServices);
+        }
+    }
+
+    private static async Task<bool> AuthorizeAsync(HttpContext context, Endpoint endpoint, IServiceProvider services)
+    {
+        var policy = await AuthorizationPolicy.CombineAsync(services.GetRequiredService<IAuthorizationPolicyProvider>(),
+            endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(), endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
+        if (policy is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            return true;
         }
 
-        // Read once; the header's copy would otherwise live as long as the connection.
-        context.Request.Headers.Authorization = default;
+        var evaluator = services.GetRequiredService<IPolicyEvaluator>();
+        var authorized = await evaluator.AuthorizeAsync(policy, await evaluator.AuthenticateAsync(policy, context), context, context);
+        if (authorized.Challenged)
+        {
+            await context.ChallengeAsync();
+        }
+        else if (authorized.Forbidden)
+        {
+            await context.ForbidAsync();
+        }
+
+        return authorized.Succeeded;
     }
 }
