@@ -8,7 +8,7 @@ namespace Chat.Server.Accounts;
 /// <summary>Registration, sign-in and logout on top of Identity.</summary>
 internal sealed class AccountService(
     UserManager<ChatUser> users, SignInManager<ChatUser> signIn, TokenService tokens,
-    ISessionControl sessions, TimeProvider clock)
+    ISessionControl sessions, TimeProvider clock, PasswordGate passwords)
 {
     // Verifying against this for unknown names costs as much as a real check, so timing does not tell
     // whether a name exists.
@@ -25,7 +25,7 @@ internal sealed class AccountService(
         IdentityResult result;
         try
         {
-            result = await users.CreateAsync(user, password);
+            result = await passwords.RunAsync(() => users.CreateAsync(user, password));
         }
         catch (DbUpdateException)
         {
@@ -54,11 +54,11 @@ internal sealed class AccountService(
         var user = await users.FindByNameAsync(name);
         if (user is null)
         {
-            users.PasswordHasher.VerifyHashedPassword(new ChatUser(), DummyHash.Value, password);
+            await passwords.RunAsync(() => Task.FromResult(users.PasswordHasher.VerifyHashedPassword(new ChatUser(), DummyHash.Value, password)));
             return LoginResult.Failed;
         }
 
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        var result = await passwords.RunAsync(() => signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true));
         if (result.IsLockedOut)
         {
             return LoginResult.LockedOut;

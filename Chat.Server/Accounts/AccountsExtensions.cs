@@ -73,6 +73,7 @@ internal static class AccountsExtensions
             };
         });
 
+        builder.Services.AddSingleton(new PasswordGate());
         builder.Services.AddScoped<TokenService>();
         builder.Services.AddScoped<AccountService>();
         return builder;
