@@ -127,8 +127,8 @@ internal static class MarkdownReport
         md.AppendLine("## Node start").AppendLine();
         md.AppendLine("`bench/run.sh` starts one more node of each stack next to the running ones (the product's with the cluster's " +
             "environment, on its own port), polls every 50 ms until `/healthz/ready` (product) or `/healthz` (relay) answers 200, " +
-            "and stops it.").AppendLine();
-        var table = new Table("stack", "ms from start to ready");
+            "and stops it; three times, and the median counts.").AppendLine();
+        var table = new Table("stack", "ms from start to ready (median of 3)");
         foreach (var (stack, ms) in r.ReadyMs)
         {
             table.Row(stack, ms);
