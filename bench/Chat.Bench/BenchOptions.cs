@@ -22,7 +22,7 @@ internal sealed class BenchOptions
           --scenarios LIST         login,idle,direct,group,offline (default all)
           --users N                direct users, in friend pairs (200)
           --rates LIST             direct rates in msg/s (500,1000,2000,...,14000)
-          --step-seconds S         seconds per direct step (10)
+          --step-seconds S         seconds per direct step (20)
           --drain S                seconds to wait for late answers after a step (5)
           --group-members N        (100)   --group-rates LIST (10,25,50,75,100,150)   --group-seconds S (10)
           --idle N                 idle connections (15000)   --idle-hold S (20)   --idle-parallel N (100)
@@ -55,7 +55,7 @@ internal sealed class BenchOptions
 
     public IReadOnlyList<double> DirectRates { get; private set; } = [500, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 12000, 14000];
 
-    public double StepSeconds { get; private set; } = 10;
+    public double StepSeconds { get; private set; } = 20;
 
     public double DrainSeconds { get; private set; } = 5;
 
