@@ -221,41 +221,35 @@ median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 ready=()
 password=$(cat "$cluster_dir/mariadb/chat.password")
 version=$(mariadbd --version | sed -n 's/.* Ver \([0-9]*\.[0-9]*\.[0-9]*\)-MariaDB.*/\1-mariadb/p')
-times=()
-for _ in 1 2 3; do
-  free_ports extra_port 1
-  start_ns=$(date +%s%N)
-  # The environment scripts/cluster.sh gives its nodes.
+start_product() { # PORT: a node with the environment scripts/cluster.sh gives its nodes
   (cd "$cluster_dir/app" && exec env "${product_env[@]}" Database__Provider=MySql \
     "ConnectionStrings__Chat=Server=127.0.0.1;Port=$mariadb_port;User ID=chat;Password=$password;Database=chat" \
     ${version:+"Database__ServerVersion=$version"} "ConnectionStrings__Redis=127.0.0.1:$redis_port" Cluster__NodeId=ready \
-    dotnet "$cluster_dir/app/Chat.Server.dll" --urls "http://127.0.0.1:$extra_port") </dev/null >"$logs/ready-product.log" 2>&1 &
-  extra=$!
-  started_pids+=("$extra")
-  ms=$(ms_until "http://127.0.0.1:$extra_port/healthz/ready" "$extra") || { tail -n 30 "$logs/ready-product.log" >&2; die "the extra product node never got ready"; }
-  times+=("$ms")
-  kill -TERM "$extra"
-  wait "$extra" 2>/dev/null || true
-done
-ready+=(--ready "product=$(median "${times[@]}")")
-log "a fresh product node answered /healthz/ready after ${times[*]} ms (median counts)"
-
-if $with_relay; then
-  times=()
+    dotnet "$cluster_dir/app/Chat.Server.dll" --urls "http://127.0.0.1:$1") </dev/null >"$logs/ready-product.log" 2>&1 &
+}
+start_relay() { # PORT
+  (cd "$relay_app" && exec dotnet BaselineRelay.dll --urls "http://127.0.0.1:$1" \
+    --ConnectionStrings:Redis "127.0.0.1:$redis_port" --NodeId 3) </dev/null >"$logs/ready-relay.log" 2>&1 &
+}
+time_ready() { # STACK HEALTH-PATH: three starts, the median goes to the report
+  local times=() ms
   for _ in 1 2 3; do
     free_ports extra_port 1
     start_ns=$(date +%s%N)
-    (cd "$relay_app" && exec dotnet BaselineRelay.dll --urls "http://127.0.0.1:$extra_port" \
-      --ConnectionStrings:Redis "127.0.0.1:$redis_port" --NodeId 3) </dev/null >"$logs/ready-relay.log" 2>&1 &
+    "start_$1" "$extra_port"
     extra=$!
     started_pids+=("$extra")
-    ms=$(ms_until "http://127.0.0.1:$extra_port/healthz" "$extra") || die "the extra relay node never got ready"
+    ms=$(ms_until "http://127.0.0.1:$extra_port$2" "$extra") || { tail -n 30 "$logs/ready-$1.log" >&2; die "the extra $1 node never got ready"; }
     times+=("$ms")
     kill -TERM "$extra"
     wait "$extra" 2>/dev/null || true
   done
-  ready+=(--ready "relay=$(median "${times[@]}")")
-  log "a fresh relay node answered /healthz after ${times[*]} ms (median counts)"
+  ready+=(--ready "$1=$(median "${times[@]}")")
+  log "a fresh $1 node answered $2 after ${times[*]} ms (median counts)"
+}
+time_ready product /healthz/ready
+if $with_relay; then
+  time_ready relay /healthz
 fi
 
 # --- the load ---------------------------------------------------------------------------------------------
