@@ -1,6 +1,5 @@
 using Chat.Server.Data;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 
@@ -27,13 +26,7 @@ internal static class SharedKeyRing
             return;
         }
 
-        string connectionString;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            connectionString = scope.ServiceProvider.GetRequiredService<ChatDbContext>().Database.GetConnectionString()!;
-        }
-
-        await using var connection = new MySqlConnection(connectionString);
+        await using var connection = new MySqlConnection(app.Configuration.GetConnectionString("Chat"));
         await connection.OpenAsync();
         if (await ScalarAsync(connection, $"SELECT GET_LOCK({LockName}, 60)") != 1)
         {

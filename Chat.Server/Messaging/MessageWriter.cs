@@ -132,8 +132,14 @@ internal sealed class MessageWriter(
 
     private async Task WriteBatchAsync(ChatDbContext db, List<Pending> batch)
     {
-        await db.Database.OpenConnectionAsync();
+        // Opened once and kept (EF counts opens, so opening an open connection again would keep
+        // RollBackAsync's close from closing it).
         var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync();
+        }
+
         var messages = batch.ConvertAll(p => p.Message);
         var ids = new long[batch.Count];
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Chat.Server.Accounts;
 using Microsoft.AspNetCore.Authentication;
@@ -61,7 +62,7 @@ internal static class HubSockets
                 // Only what the hub reads (Caller): no ticket, no security stamp.
                 var caller = Caller.From(result.Principal);
                 context.User = new ClaimsPrincipal(new ClaimsIdentity(
-                    [new Claim(ClaimTypes.NameIdentifier, result.Principal.FindFirstValue(ClaimTypes.NameIdentifier)!), new Claim(ClaimTypes.Name, caller.Name)],
+                    [new Claim(ClaimTypes.NameIdentifier, caller.Id.ToString(CultureInfo.InvariantCulture)), new Claim(ClaimTypes.Name, caller.Name)],
                     result.Principal.Identity!.AuthenticationType));
             }
 
