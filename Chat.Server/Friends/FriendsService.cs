@@ -9,7 +9,7 @@ namespace Chat.Server.Friends;
 
 /// <summary>Friendship is mutual and immediate, as in the original system: one call makes both friends.</summary>
 internal sealed class FriendsService(
-    ChatDbContext db, IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub, TimeProvider clock)
+    ChatDbContext db, FriendPairs pairs, IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub, TimeProvider clock)
 {
     public async Task<Outcome<FriendDto>> AddAsync(Caller caller, int userId, CancellationToken ct)
     {
@@ -25,7 +25,7 @@ internal sealed class FriendsService(
         }
 
         var friend = new FriendDto(userId, name, await presence.IsOnlineAsync(userId));
-        if (await db.Friends.AnyAsync(f => f.UserId == caller.Id && f.FriendId == userId, ct))
+        if (await pairs.AreFriendsAsync(db, caller.Id, userId, ct))
         {
             return friend;
         }
@@ -41,7 +41,7 @@ internal sealed class FriendsService(
         {
             // Both added each other at the same moment: fine if the other call wrote the rows.
             db.ChangeTracker.Clear();
-            if (await db.Friends.AnyAsync(f => f.UserId == caller.Id && f.FriendId == userId, ct))
+            if (await pairs.AreFriendsAsync(db, caller.Id, userId, ct))
             {
                 return friend;
             }
@@ -50,6 +50,7 @@ internal sealed class FriendsService(
         }
 
         db.ChangeTracker.Clear();
+        pairs.Remember(caller.Id, userId);
 
         await hub.Clients.User(userId.ToString()).FriendAdded(new FriendDto(caller.Id, caller.Name, true));
         return friend;

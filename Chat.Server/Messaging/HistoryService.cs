@@ -1,11 +1,12 @@
 using Chat.Server.Accounts;
 using Chat.Server.Data;
+using Chat.Server.Friends;
 using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Messaging;
 
 /// <summary>Paging back through a conversation, newest page first, each page oldest first.</summary>
-internal sealed class HistoryService(ChatDbContext db, MessagingService messaging)
+internal sealed class HistoryService(ChatDbContext db, FriendPairs friends, MessagingService messaging)
 {
     public const int MaxLimit = 200;
 
@@ -17,7 +18,7 @@ internal sealed class HistoryService(ChatDbContext db, MessagingService messagin
             return problem;
         }
 
-        if (!await db.Friends.AnyAsync(f => f.UserId == caller.Id && f.FriendId == userId, ct))
+        if (!await friends.AreFriendsAsync(db, caller.Id, userId, ct))
         {
             return Outcome<IReadOnlyList<MessageDto>>.Refuse(Refusal.Forbidden, "You can only read the history of a conversation with a friend.");
         }

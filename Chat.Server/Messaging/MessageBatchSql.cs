@@ -12,9 +12,10 @@ internal static class MessageBatchSql
 
     /// <summary>One INSERT per message, each followed by a SELECT of its id (0 when nothing was written),
     /// so the reader has one result per message. A repeated client message id is ignored rather than
-    /// failing the batch; a direct message is written only if the two are friends (the WHERE). Where
-    /// <see cref="SqlDialect.TransactionInBatch"/>, the command also opens and commits the transaction
-    /// and writes each message's offline queue rows right after it.</summary>
+    /// failing the batch. Who may send where was checked before the message was queued (for a direct
+    /// message see <see cref="Friends.FriendPairs"/>). Where <see cref="SqlDialect.TransactionInBatch"/>,
+    /// the command also opens and commits the transaction and writes each message's offline queue rows
+    /// right after it.</summary>
     public static DbCommand Insert(DbConnection connection, SqlDialect dialect, IReadOnlyList<NewMessage> messages)
     {
         var command = connection.CreateCommand();
@@ -22,21 +23,11 @@ internal static class MessageBatchSql
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
-            sql.Append(CultureInfo.InvariantCulture, $"{dialect.InsertIgnore} INTO `Message` {Columns} ");
-            if (message.Kind == MessageKind.Direct)
-            {
-                sql.Append(CultureInfo.InvariantCulture,
-                    $"SELECT {(byte)MessageKind.Direct}, @s{i}, @r{i}, NULL, @k{i}, @t{i}, @at{i}, @c{i} FROM `Friend` WHERE `UserId` = @s{i} AND `FriendId` = @r{i};");
-                Add(command, $"@r{i}", message.RecipientId!.Value);
-                Add(command, $"@k{i}", Message.PairKeyOf(message.SenderId, message.RecipientId.Value));
-            }
-            else
-            {
-                sql.Append(CultureInfo.InvariantCulture,
-                    $"VALUES ({(byte)MessageKind.Group}, @s{i}, NULL, @g{i}, NULL, @t{i}, @at{i}, @c{i});");
-                Add(command, $"@g{i}", message.GroupId!.Value);
-            }
-
+            sql.Append(CultureInfo.InvariantCulture,
+                $"{dialect.InsertIgnore} INTO `Message` {Columns} VALUES ({(byte)message.Kind}, @s{i}, @r{i}, @g{i}, @k{i}, @t{i}, @at{i}, @c{i});");
+            Add(command, $"@r{i}", message.RecipientId);
+            Add(command, $"@g{i}", message.GroupId);
+            Add(command, $"@k{i}", message.RecipientId is { } to ? Message.PairKeyOf(message.SenderId, to) : null);
             sql.Append(dialect.SelectInsertedId);
             if (dialect.TransactionInBatch && message.OfflineUserIds.Count > 0)
             {
@@ -100,11 +91,11 @@ internal static class MessageBatchSql
         }
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    private static void Add(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        parameter.Value = value;
+        parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
     }
 }

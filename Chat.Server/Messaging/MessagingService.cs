@@ -1,5 +1,6 @@
 using Chat.Server.Accounts;
 using Chat.Server.Data;
+using Chat.Server.Friends;
 using Chat.Server.Presence;
 using Chat.Server.Realtime;
 using Microsoft.AspNetCore.SignalR;
@@ -10,7 +11,7 @@ namespace Chat.Server.Messaging;
 /// <summary>Sending: check, store, acknowledge, then push. Pushing is best effort; a client that missed
 /// a push catches up from the database with <c>Sync</c>.</summary>
 internal sealed class MessagingService(
-    ChatDbContext db, MessageWriter writer, IPresenceTracker presence,
+    ChatDbContext db, MessageWriter writer, FriendPairs friends, IPresenceTracker presence,
     IHubContext<ChatHub, IChatClient> hub, TimeProvider clock, ILogger<MessagingService> logger)
 {
     public async Task<Outcome<MessageDto>> SendDirectAsync(
@@ -19,6 +20,13 @@ internal sealed class MessagingService(
         if (MessageText.Problem(text, clientMessageId) is { } problem)
         {
             return Outcome<MessageDto>.Refuse(Refusal.Invalid, problem);
+        }
+
+        if (!await friends.AreFriendsAsync(db, caller.Id, toUserId, ct))
+        {
+            return await db.Users.AnyAsync(u => u.Id == toUserId, ct)
+                ? Outcome<MessageDto>.Refuse(Refusal.Forbidden, "You can only message your friends; add this user as a friend first.")
+                : Outcome<MessageDto>.Refuse(Refusal.NotFound, $"There is no user {toUserId}.");
         }
 
         text = text.Trim();
@@ -31,15 +39,10 @@ internal sealed class MessagingService(
             MessageKind.Direct, caller.Id, toUserId, null, text, sentAt, clientMessageId, offline ? [toUserId] : []));
         if (id == 0)
         {
-            // Nothing written: either a resend of a stored message, or the two are not friends.
-            if (await ExistingAsync(caller.Id, clientMessageId, m => m.RecipientId == toUserId, ct) is { } existing)
-            {
-                return await ResendAsync(existing, m => PushDirectAsync(m, connectionId, true));
-            }
-
-            return await db.Users.AnyAsync(u => u.Id == toUserId, ct)
-                ? Outcome<MessageDto>.Refuse(Refusal.Forbidden, "You can only message your friends; add this user as a friend first.")
-                : Outcome<MessageDto>.Refuse(Refusal.NotFound, $"There is no user {toUserId}.");
+            // Nothing written: the sender already used this client message id.
+            return await ExistingAsync(caller.Id, clientMessageId, m => m.RecipientId == toUserId, ct) is { } existing
+                ? await ResendAsync(existing, m => PushDirectAsync(m, connectionId, true))
+                : throw new InvalidOperationException("A direct message was neither stored nor found stored.");
         }
 
         var message = new MessageDto(id, "direct", caller.Id, caller.Name, toUserId, null, text, sentAt, clientMessageId);

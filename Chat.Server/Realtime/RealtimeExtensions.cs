@@ -70,6 +70,7 @@ internal static class RealtimeExtensions
     public static IServiceCollection AddChatServices(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<FriendPairs>();
         services.AddScoped<FriendsService>();
         services.AddScoped<GroupQueries>();
         services.AddScoped<GroupsService>();

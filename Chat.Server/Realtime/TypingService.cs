@@ -1,5 +1,6 @@
 using Chat.Server.Accounts;
 using Chat.Server.Data;
+using Chat.Server.Friends;
 using Chat.Server.Messaging;
 using Chat.Server.Presence;
 using Microsoft.AspNetCore.SignalR;
@@ -9,7 +10,7 @@ namespace Chat.Server.Realtime;
 
 /// <summary>Relays "is typing" to a friend or to the other members of a group, and to nobody else.</summary>
 internal sealed class TypingService(
-    ChatDbContext db, MessagingService messaging, IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub)
+    ChatDbContext db, FriendPairs friends, MessagingService messaging, IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub)
 {
     public async Task<Outcome<Done>> TypingAsync(Caller caller, int? toUserId, int? groupId, CancellationToken ct)
     {
@@ -20,7 +21,7 @@ internal sealed class TypingService(
 
         if (toUserId is { } to)
         {
-            if (!await db.Friends.AnyAsync(f => f.UserId == caller.Id && f.FriendId == to, ct))
+            if (!await friends.AreFriendsAsync(db, caller.Id, to, ct))
             {
                 return Outcome<Done>.Refuse(Refusal.Forbidden, "You can only send typing notices to your friends.");
             }

@@ -1,6 +1,9 @@
+using Chat.Server.Data;
+using Chat.Server.Friends;
 using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Chat.Tests.Integration.Messaging;
 
@@ -55,6 +58,29 @@ public abstract class DirectMessageTests(ChatAppFactory app)
         Assert.Contains("friend", error.Message);
         Assert.Empty((await stranger.SyncAsync(0)).Messages);
         await Assert.ThrowsAsync<HubException>(() => alice.DirectHistoryAsync(stranger.Id, null, 10));
+    }
+
+    [Fact]
+    public async Task AFriendshipMadeElsewhereCountsAtOnceAfterARefusal()
+    {
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await Assert.ThrowsAsync<HubException>(() => alice.SendDirectAsync(bob.Id, "not yet"));
+
+        // As another node's AddFriend would: the rows appear in the database, this node hears nothing.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+            db.Friends.AddRange(
+                new Friendship { UserId = alice.Id, FriendId = bob.Id, CreatedAt = DateTime.UtcNow },
+                new Friendship { UserId = bob.Id, FriendId = alice.Id, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        var sent = await alice.SendDirectAsync(bob.Id, "now we are friends");
+        Assert.Equal(sent.Id, (await bob.Messages.WaitAsync(m => m.Id == sent.Id)).Id);
+        await alice.Hub.InvokeAsync("Typing", bob.Id, null);
+        await bob.Typing.WaitAsync(t => t.UserId == alice.Id);
     }
 
     [Fact]

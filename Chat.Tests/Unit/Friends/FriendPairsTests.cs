@@ -1,0 +1,21 @@
+using Chat.Server.Friends;
+
+namespace Chat.Tests.Unit.Friends;
+
+public sealed class FriendPairsTests
+{
+    [Fact]
+    public void RemembersPairsEitherWayRoundAndNeverMoreThanItsCapacity()
+    {
+        var pairs = new FriendPairs();
+        for (var i = 1; i <= FriendPairs.Capacity; i++)
+        {
+            pairs.Remember(i, i + 1);
+            pairs.Remember(i + 1, i);
+        }
+
+        Assert.Equal(FriendPairs.Capacity, pairs.Count);
+        pairs.Remember(-1, -2);
+        Assert.Equal(1, pairs.Count);
+    }
+}
