@@ -24,6 +24,7 @@ internal sealed class BenchOptions
           --rates LIST             direct rates in msg/s (500,1000,2000,...,14000)
           --step-seconds S         seconds per direct step (20)
           --drain S                seconds to wait for late answers after a step (5)
+          --warmup S               seconds at the first rate before the direct and group steps, reported, not judged (10)
           --group-members N        (100)   --group-rates LIST (10,25,50,75,100,150)   --group-seconds S (10)
           --idle N                 idle connections (15000)   --idle-hold S (20)   --idle-parallel N (100)
           --nodes N                nodes per stack, for MB per 1000 connections per node (2)
@@ -58,6 +59,8 @@ internal sealed class BenchOptions
     public double StepSeconds { get; private set; } = 20;
 
     public double DrainSeconds { get; private set; } = 5;
+
+    public double WarmupSeconds { get; private set; } = 10;
 
     public int GroupMembers { get; private set; } = 100;
 
@@ -128,6 +131,7 @@ internal sealed class BenchOptions
         DirectRates = [50];
         StepSeconds = 3;
         DrainSeconds = 3;
+        WarmupSeconds = 1;
         GroupMembers = 10;
         GroupRates = [5];
         GroupStepSeconds = 2;
@@ -157,6 +161,7 @@ internal sealed class BenchOptions
             case "rates": DirectRates = Numbers(value); break;
             case "step-seconds": StepSeconds = Number(value); break;
             case "drain": DrainSeconds = Number(value); break;
+            case "warmup": WarmupSeconds = Number(value); break;
             case "group-members": GroupMembers = Count(value, 2); break;
             case "group-rates": GroupRates = Numbers(value); break;
             case "group-seconds": GroupStepSeconds = Number(value); break;

@@ -24,12 +24,12 @@ internal static class MarkdownSteps
                 : "No step passed.").AppendLine();
             var table = new Table("offered msg/s", receivers > 1 ? "delivered /s" : "delivered msg/s", "sent", "acked", "refused", "unanswered",
                 "lost", "dup", "p50 ms", "p95 ms", "p99 ms", "max ms", "ack p50", "ack p99", "late p99", "late max", "bench CPU %", "pass");
-            foreach (var step in s.Steps)
+            foreach (var step in s.AllSteps)
             {
                 table.Row(step.OfferedPerSecond, step.DeliveredPerSecond, step.Sent, step.Acked, step.Failed, step.Unacked,
                     step.Lost, step.Duplicates, step.DeliveryMs.P50, step.DeliveryMs.P95, step.DeliveryMs.P99, step.DeliveryMs.Max,
                     step.AckMs.P50, step.AckMs.P99, step.LatenessMs.P99, step.LatenessMs.Max, step.GeneratorCpuPercent,
-                    step.Passed ? "yes" : "**no**");
+                    step == s.Warmup ? "warm-up" : step.Passed ? "yes" : "**no**");
             }
 
             table.WriteTo(md);

@@ -47,7 +47,9 @@ internal static class MarkdownText
           Latencies are kept in fixed-size histograms (1% precision), deliveries in one counter each.
         - **Stepping.** A step passes when p99 < 100 ms and nothing is lost, duplicated, refused or unanswered. Rates
           step up until one fails; the result is the highest rate passed before the first failure. The 1000 msg/s step
-          always runs, since a target compares p99 there. Each stepped scenario starts with two unrecorded warm-up seconds.
+          always runs, since a target compares p99 there. Each stepped scenario starts with a warm-up at its first
+          rate (10 s), listed in its table but not judged: the first seconds of traffic on a fresh process pay for
+          JIT tiering and the first garbage collections.
         - **Quiet between measurements.** Before each scenario and each step the generator collects its own garbage
           and waits (up to 30 s) until the servers together use less than a quarter of a core, so one scenario's
           aftermath, such as thousands of connections closing, does not land on the next one or the other stack.

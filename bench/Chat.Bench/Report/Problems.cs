@@ -9,13 +9,13 @@ internal static class Problems
         var problems = new List<string>();
         foreach (var (scenario, series) in r.Direct.Select(s => ("direct", s)).Concat(r.Group.Select(s => ("group", s))))
         {
-            foreach (var step in series.Steps)
+            foreach (var step in series.AllSteps)
             {
                 var figures = new[] { ("lost", step.Lost), ("duplicated", step.Duplicates), ("refused", step.Failed), ("unanswered", step.Unacked), ("misrouted", step.Strays) }
                     .Where(f => f.Item2 > 0).Select(f => $"{f.Item2} {f.Item1}").ToArray();
                 if (figures.Length > 0)
                 {
-                    problems.Add($"{scenario} {series.Stack} {step.Rate:0.#} msg/s: {string.Join(", ", figures)}");
+                    problems.Add($"{scenario} {series.Stack} {step.Rate:0.#} msg/s{(step == series.Warmup ? " (warm-up)" : "")}: {string.Join(", ", figures)}");
                 }
             }
         }

@@ -54,9 +54,13 @@ internal sealed record StepResult(
     IReadOnlyList<ProcessFigure> Processes);
 
 /// <summary>The steps of one scenario on one stack and the highest that passed.</summary>
-internal sealed record RateSeries(string Stack, double? HighestPassingRate, double? HighestPassingDeliveriesPerSecond, IReadOnlyList<StepResult> Steps)
+internal sealed record RateSeries(
+    string Stack, double? HighestPassingRate, double? HighestPassingDeliveriesPerSecond, IReadOnlyList<StepResult> Steps, StepResult? Warmup = null)
 {
     public StepResult? At(double rate) => Steps.FirstOrDefault(s => s.Rate == rate);
+
+    /// <summary>The warm-up first, then the judged steps.</summary>
+    public IEnumerable<StepResult> AllSteps => Warmup is { } w ? [w, .. Steps] : Steps;
 }
 
 internal sealed record NodeMemory(string Name, int Pid, double RssBeforeMb, double RssAfterMb, double MbPer1000);

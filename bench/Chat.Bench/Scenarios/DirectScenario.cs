@@ -21,8 +21,8 @@ internal sealed class DirectScenario(BenchOptions options, ProcessSampler sample
         await HubClients.StartAllAsync(load.Connections, 50, ct);
         await load.BefriendAsync(ct);
         double? mustRun = options.DirectRates.Contains(ComparedRate) ? ComparedRate : null;
-        return await Stepping.RunAsync(load, stack.Name, options.DirectRates, options.StepSeconds, options.DrainSeconds,
-            mustRun, sampler, load.ReconnectAsync, ct);
+        var plan = new StepPlan(options.DirectRates, options.StepSeconds, options.DrainSeconds, options.WarmupSeconds, mustRun);
+        return await Stepping.RunAsync(load, stack.Name, plan, sampler, load.ReconnectAsync, ct);
     }
 }
 

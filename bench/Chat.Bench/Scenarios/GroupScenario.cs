@@ -19,8 +19,8 @@ internal sealed class GroupScenario(BenchOptions options, ProcessSampler sampler
         await Parallel.ForAsync(1, members.Length, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
             async (i, token) => await load.Connections[i].InvokeAsync<WireGroup>("JoinGroup", group.Id, token));
         load.GroupId = group.Id;
-        return await Stepping.RunAsync(load, stack.Name, options.GroupRates, options.GroupStepSeconds, options.DrainSeconds,
-            null, sampler, _ => Task.CompletedTask, ct);
+        var plan = new StepPlan(options.GroupRates, options.GroupStepSeconds, options.DrainSeconds, options.WarmupSeconds);
+        return await Stepping.RunAsync(load, stack.Name, plan, sampler, _ => Task.CompletedTask, ct);
     }
 }
 

@@ -3,21 +3,27 @@ using Chat.Bench.Report;
 
 namespace Chat.Bench.Scenarios;
 
+/// <summary>The rates to step through, how long each step lasts, and the warm-up before them. A step at
+/// <c>MustRun</c> still runs after an earlier failure, since a target compares it.</summary>
+internal sealed record StepPlan(IReadOnlyList<double> Rates, double Seconds, double DrainSeconds, double WarmupSeconds, double? MustRun = null);
+
 /// <summary>Steps the rate up until a step fails: p99 over the limit, or anything lost, duplicated or
-/// refused. A step in <c>mustRun</c> still runs after an earlier failure, since a target compares it.</summary>
+/// refused.</summary>
 internal static class Stepping
 {
     public static async Task<RateSeries> RunAsync(
-        IOpenLoopLoad load, string stack, IReadOnlyList<double> rates, double seconds, double drainSeconds,
-        double? mustRun, ProcessSampler sampler, Func<CancellationToken, Task> beforeStep, CancellationToken ct)
+        IOpenLoopLoad load, string stack, StepPlan plan, ProcessSampler sampler, Func<CancellationToken, Task> beforeStep, CancellationToken ct)
     {
-        // Unrecorded seconds at a low rate: JIT, connection pools and caches warm up on both stacks alike.
-        await StepRunner.RunAsync(load, stack, 0, Math.Min(rates[0], 100), 2, drainSeconds, sampler, ct);
+        // A warm-up at the first rate, reported but not judged: the first seconds of traffic on a fresh
+        // process pay for JIT tiering, the first garbage collections and connection pools, on both stacks
+        // alike (measured: p99 15-39 ms in a first step, 4-5 ms at the same rate right after).
+        var warmup = await StepRunner.RunAsync(load, stack, 0, plan.Rates[0], plan.WarmupSeconds, plan.DrainSeconds, sampler, ct);
 
         var steps = new List<StepResult>();
         var failed = false;
         double? highest = null;
-        foreach (var rate in rates)
+        var mustRun = plan.MustRun;
+        foreach (var rate in plan.Rates)
         {
             if (failed && rate != mustRun)
             {
@@ -26,7 +32,7 @@ internal static class Stepping
 
             await Quiet.WaitAsync(sampler, ct);
             await beforeStep(ct);
-            var result = await StepRunner.RunAsync(load, stack, steps.Count + 1, rate, seconds, drainSeconds, sampler, ct);
+            var result = await StepRunner.RunAsync(load, stack, steps.Count + 1, rate, plan.Seconds, plan.DrainSeconds, sampler, ct);
             steps.Add(result);
             if (!failed && result.Passed)
             {
@@ -40,6 +46,6 @@ internal static class Stepping
             }
         }
 
-        return new RateSeries(stack, highest, highest * load.Receivers, steps);
+        return new RateSeries(stack, highest, highest * load.Receivers, steps, warmup);
     }
 }
