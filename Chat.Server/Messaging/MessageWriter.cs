@@ -24,6 +24,15 @@ internal sealed class MessageWriterOptions
     /// <summary>Most messages in one transaction.</summary>
     [Range(1, 1000)]
     public int MaxBatch { get; set; } = 200;
+
+    /// <summary>A batch at least this large means the node is busy: the next batch waits
+    /// <see cref="BusyLingerMs"/> to gather more, since each commit costs the database far more than a
+    /// message does. Light traffic never waits.</summary>
+    [Range(1, 1000)]
+    public int BusyBatch { get; set; } = 3;
+
+    [Range(0, 20)]
+    public int BusyLingerMs { get; set; } = 1;
 }
 
 /// <summary>The hot path's writes. Messages queue here from every connection of the node; each writer
@@ -69,12 +78,20 @@ internal sealed class MessageWriter(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
         var batch = new List<Pending>(options.Value.MaxBatch);
+        var busy = false;
         while (await _queue.Reader.WaitToReadAsync())
         {
+            if (busy && options.Value.BusyLingerMs > 0)
+            {
+                await Task.Delay(options.Value.BusyLingerMs);
+            }
+
             while (batch.Count < options.Value.MaxBatch && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
             }
+
+            busy = batch.Count >= options.Value.BusyBatch;
 
             if (batch.Count > 0)
             {
