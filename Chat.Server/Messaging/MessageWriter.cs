@@ -38,8 +38,10 @@ internal sealed class MessageWriterOptions
 /// <summary>The hot path's writes. Messages queue here from every connection of the node; each writer
 /// takes whatever is waiting and stores it in one transaction (one round trip for the messages, one for
 /// the offline queue, one commit), so the database does one commit per batch instead of one per
-/// message. Nothing waits to fill a batch: under light load a batch is one message. A caller's task
-/// completes only after the commit, so an acknowledgement always follows durable storage.</summary>
+/// message. Under light load nothing waits to fill a batch (a batch is one message); once batches grow,
+/// the writer waits a moment before each to gather more (<see cref="MessageWriterOptions.BusyBatch"/>).
+/// A caller's task completes only after the commit, so an acknowledgement always follows durable
+/// storage.</summary>
 internal sealed class MessageWriter(
     IServiceScopeFactory scopes, SqlDialect dialect, IOptions<MessageWriterOptions> options, ILogger<MessageWriter> logger)
     : BackgroundService
