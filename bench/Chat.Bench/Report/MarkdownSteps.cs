@@ -29,7 +29,7 @@ internal static class MarkdownSteps
                 table.Row(step.OfferedPerSecond, step.DeliveredPerSecond, step.Sent, step.Acked, step.Failed, step.Unacked,
                     step.Lost, step.Duplicates, step.DeliveryMs.P50, step.DeliveryMs.P95, step.DeliveryMs.P99, step.DeliveryMs.Max,
                     step.AckMs.P50, step.AckMs.P99, step.LatenessMs.P99, step.LatenessMs.Max, step.GeneratorCpuPercent,
-                    step == s.Warmup ? "warm-up" : step.Passed ? "yes" : "**no**");
+                    s.IsWarmup(step) ? "warm-up" : step.Passed ? "yes" : "**no**");
             }
 
             table.WriteTo(md);

@@ -15,7 +15,7 @@ internal static class Problems
                     .Where(f => f.Item2 > 0).Select(f => $"{f.Item2} {f.Item1}").ToArray();
                 if (figures.Length > 0)
                 {
-                    problems.Add($"{scenario} {series.Stack} {step.Rate:0.#} msg/s{(step == series.Warmup ? " (warm-up)" : "")}: {string.Join(", ", figures)}");
+                    problems.Add($"{scenario} {series.Stack} {step.Rate:0.#} msg/s{(series.IsWarmup(step) ? " (warm-up)" : "")}: {string.Join(", ", figures)}");
                 }
             }
         }

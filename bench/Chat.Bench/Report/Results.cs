@@ -61,6 +61,9 @@ internal sealed record RateSeries(
 
     /// <summary>The warm-up first, then the judged steps.</summary>
     public IEnumerable<StepResult> AllSteps => Warmup is { } w ? [w, .. Steps] : Steps;
+
+    /// <summary>By reference: a record's == would compare every figure.</summary>
+    public bool IsWarmup(StepResult step) => ReferenceEquals(step, Warmup);
 }
 
 internal sealed record NodeMemory(string Name, int Pid, double RssBeforeMb, double RssAfterMb, double MbPer1000);

@@ -22,10 +22,9 @@ internal static class Stepping
         var steps = new List<StepResult>();
         var failed = false;
         double? highest = null;
-        var mustRun = plan.MustRun;
         foreach (var rate in plan.Rates)
         {
-            if (failed && rate != mustRun)
+            if (failed && rate != plan.MustRun)
             {
                 continue;
             }
@@ -40,7 +39,7 @@ internal static class Stepping
             }
 
             failed |= !result.Passed;
-            if (failed && (mustRun is not { } must || rate >= must))
+            if (failed && (plan.MustRun is not { } must || rate >= must))
             {
                 break;
             }
