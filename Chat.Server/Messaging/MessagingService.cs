@@ -12,7 +12,7 @@ namespace Chat.Server.Messaging;
 /// a push catches up from the database with <c>Sync</c>.</summary>
 internal sealed class MessagingService(
     ChatDbContext db, MessageWriter writer, FriendPairs friends, IPresenceTracker presence,
-    IHubContext<ChatHub, IChatClient> hub, TimeProvider clock, ILogger<MessagingService> logger)
+    IHubContext<ChatHub, IChatClient> hub, MissedPushes missed, TimeProvider clock)
 {
     public async Task<Outcome<MessageDto>> SendDirectAsync(
         Caller caller, int toUserId, string text, string clientMessageId, string? connectionId, CancellationToken ct)
@@ -130,7 +130,7 @@ internal sealed class MessagingService(
     private Task PushDirectAsync(MessageDto message, string? connectionId, bool senderElsewhere)
     {
         var toRecipient = hub.Clients.User(message.RecipientId!.Value.ToString());
-        return PushAsync(async () =>
+        return PushAsync(message, async () =>
         {
             if (!senderElsewhere)
             {
@@ -144,9 +144,9 @@ internal sealed class MessagingService(
     }
 
     private Task PushGroupAsync(MessageDto message) =>
-        PushAsync(() => hub.Clients.Group(HubGroups.Chat(message.GroupId!.Value)).MessageReceived(message));
+        PushAsync(message, () => hub.Clients.Group(HubGroups.Chat(message.GroupId!.Value)).MessageReceived(message));
 
-    private async Task PushAsync(Func<Task> push)
+    private async Task PushAsync(MessageDto message, Func<Task> push)
     {
         try
         {
@@ -154,8 +154,8 @@ internal sealed class MessagingService(
         }
         catch (Exception e)
         {
-            // The message is stored; recipients get it from Sync when the push path is back.
-            logger.LogWarning(e, "Could not push a stored message");
+            // The message is stored and acknowledged anyway; it is pushed again when the backplane is back.
+            missed.Add(message, e);
         }
     }
 }

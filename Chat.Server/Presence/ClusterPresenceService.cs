@@ -1,16 +1,15 @@
 using Chat.Server.Realtime;
-using Microsoft.AspNetCore.SignalR;
 using StackExchange.Redis;
 
 namespace Chat.Server.Presence;
 
 /// <summary>Keeps cluster presence honest. Every few seconds the node renews its heartbeat and takes the
 /// connections of nodes whose heartbeat expired (killed, crashed, cut off) out of presence, telling
-/// friends those users went offline: nobody stays "online" after a crash. When Redis comes back after
-/// an outage it puts this node's connections back and asks its clients to catch up.</summary>
+/// friends those users went offline: nobody stays "online" after a crash. As the first step of recovering
+/// from a broken backplane it puts this node's connections back, since Redis may have restarted empty.</summary>
 internal sealed class ClusterPresenceService(
     IConnectionMultiplexer redis, NodeIdentity node, IPresenceTracker presence, ConnectionRegistry registry, IServiceScopeFactory scopes,
-    IHubContext<ChatHub, IChatClient> hub, ILogger<ClusterPresenceService> logger) : BackgroundService
+    ILogger<ClusterPresenceService> logger) : BackgroundService, IBackplaneRecovery
 {
     public static readonly TimeSpan Beat = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan HeartbeatLifetime = TimeSpan.FromSeconds(15);
@@ -38,7 +37,6 @@ internal sealed class ClusterPresenceService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        redis.ConnectionRestored += OnRedisRestored;
         using var timer = new PeriodicTimer(Beat);
         try
         {
@@ -71,7 +69,6 @@ internal sealed class ClusterPresenceService(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        redis.ConnectionRestored -= OnRedisRestored;
         await base.StopAsync(cancellationToken);
         try
         {
@@ -126,33 +123,13 @@ internal sealed class ClusterPresenceService(
         }
     }
 
-    private void OnRedisRestored(object? sender, ConnectionFailedEventArgs e) => _ = RestoreAsync(e.ConnectionType);
-
-    private async Task RestoreAsync(ConnectionType connection)
+    public async Task RecoverAsync(DateTime brokenSince, CancellationToken ct)
     {
-        try
+        foreach (var (connectionId, userId) in registry.Snapshot())
         {
-            if (connection == ConnectionType.Interactive)
-            {
-                // Redis may have restarted empty: put back what this node holds.
-                foreach (var (connectionId, userId) in registry.Snapshot())
-                {
-                    await presence.ConnectedAsync(userId, connectionId);
-                }
-
-                await BeatAsync();
-                return;
-            }
-
-            // Pushes made while Redis was away were stored but never delivered: clients catch up now.
-            foreach (var (connectionId, _) in registry.Snapshot())
-            {
-                await hub.Clients.Client(connectionId).SyncRequired();
-            }
+            await presence.ConnectedAsync(userId, connectionId);
         }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not restore presence after Redis came back");
-        }
+
+        await BeatAsync();
     }
 }

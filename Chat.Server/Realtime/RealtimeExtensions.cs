@@ -30,6 +30,8 @@ internal static class RealtimeExtensions
         builder.Services.AddScoped<PresenceNotifier>();
         builder.Services.AddScoped<HubMembership>();
         builder.Services.AddScoped<TypingService>();
+        builder.Services.AddSingleton<BackplaneStatus>();
+        builder.Services.AddSingleton<MissedPushes>();
 
         var redis = builder.Configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(redis))
@@ -62,8 +64,16 @@ internal static class RealtimeExtensions
         builder.Services.AddSingleton<RedisSessionControl>();
         builder.Services.AddSingleton<ISessionControl>(sp => sp.GetRequiredService<RedisSessionControl>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisSessionControl>());
-        builder.Services.AddHostedService<ClusterPresenceService>();
-        builder.Services.AddHealthChecks().AddRedis(_ => multiplexer, "redis", HealthStatus.Degraded, ["ready"]);
+        builder.Services.AddSingleton<ClusterPresenceService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterPresenceService>());
+        // Recovery in this order: presence first (sends after it see who is online), then what was missed.
+        builder.Services.AddSingleton<IBackplaneRecovery>(sp => sp.GetRequiredService<ClusterPresenceService>());
+        builder.Services.AddSingleton<IBackplaneRecovery>(sp => sp.GetRequiredService<MissedPushes>());
+        builder.Services.AddSingleton<IBackplaneRecovery, GapReplay>();
+        builder.Services.AddHostedService<BackplaneMonitor>();
+        builder.Services.AddHealthChecks()
+            .AddRedis(_ => multiplexer, "redis", HealthStatus.Degraded, ["ready"])
+            .AddCheck<BackplaneHealthCheck>("backplane", HealthStatus.Degraded, ["ready"]);
         return builder;
     }
 

@@ -37,6 +37,9 @@ internal sealed class ClusterClient(TokenResponse tokens) : IAsyncDisposable
 
     public EventLog<WirePresence> Presence { get; } = new();
     public EventLog<bool> SyncRequired { get; } = new();
+
+    /// <summary>Each Sync page this client asked for: the cursor it sent and what came back.</summary>
+    public EventLog<SyncCall> Syncs { get; } = new();
     public EventLog<Exception?> Closed { get; } = new();
 
     /// <summary>Time from a lost connection to connected again and caught up, per reconnect.</summary>
@@ -204,6 +207,8 @@ internal sealed class ClusterClient(TokenResponse tokens) : IAsyncDisposable
         do
         {
             page = await hub.InvokeAsync<WireSyncResult>("Sync", after);
+            Syncs.Add(new SyncCall(after, page.Messages.Count, page.Messages.Count > 0 ? page.Messages[0].Id : null,
+                page.Messages.Count > 0 ? page.Messages[^1].Id : null));
             foreach (var message in page.Messages)
             {
                 Receive(message);
@@ -317,3 +322,6 @@ internal sealed class ClusterClient(TokenResponse tokens) : IAsyncDisposable
         GaveUp.Add(last ?? new TimeoutException("No reconnect attempt was made."));
     }
 }
+
+/// <summary>One Sync call: the cursor sent, and how many messages came back with their first and last id.</summary>
+internal sealed record SyncCall(long? After, int Returned, long? FirstId, long? LastId);

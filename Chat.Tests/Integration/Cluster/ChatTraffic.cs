@@ -18,6 +18,7 @@ internal sealed class ChatTraffic : IAsyncDisposable
     private readonly Dictionary<int, List<ClusterClient>> _members = [];
     private readonly ConcurrentQueue<(ClusterClient Sender, int Seq, WireMessage Ack, int Attempts)> _acks = new();
     private readonly int[] _nextSeq;
+    private int _attempted;
 
     private ChatTraffic(List<ClusterClient> clients) => (_clients, _nextSeq) = (clients, new int[clients.Count]);
 
@@ -26,7 +27,7 @@ internal sealed class ChatTraffic : IAsyncDisposable
     /// <summary>Every acknowledgement, as it comes.</summary>
     public EventLog<WireMessage> Acks { get; } = new();
 
-    public int Attempted { get; private set; }
+    public int Attempted => Volatile.Read(ref _attempted);
 
     public int Acked => _acks.Count;
 
@@ -61,17 +62,25 @@ internal sealed class ChatTraffic : IAsyncDisposable
 
     /// <summary>Every user sends <paramref name="messagesEach"/> more messages, one per <paramref name="interval"/>,
     /// each until acknowledged (resent after a failure). Returns the longest wait for an acknowledgement.</summary>
-    public async Task<TimeSpan> SendAsync(int messagesEach, TimeSpan interval, TimeSpan timeout)
+    public Task<TimeSpan> SendAsync(int messagesEach, TimeSpan interval, TimeSpan timeout) =>
+        SendWhileAsync(sent => sent < messagesEach, interval, timeout);
+
+    /// <summary>Every user sends one message per <paramref name="interval"/>, each until acknowledged, until
+    /// <paramref name="stop"/> is cancelled. Returns the longest wait for an acknowledgement.</summary>
+    public Task<TimeSpan> SendUntilAsync(CancellationToken stop, TimeSpan interval, TimeSpan timeout) =>
+        SendWhileAsync(_ => !stop.IsCancellationRequested, interval, timeout);
+
+    private async Task<TimeSpan> SendWhileAsync(Func<int, bool> more, TimeSpan interval, TimeSpan timeout)
     {
-        Attempted += messagesEach * _clients.Count;
         var slowest = TimeSpan.Zero;
         await Task.WhenAll(_clients.Select(async (client, i) =>
         {
             // Pacing the offered load, not waiting for anything.
             using var pace = new PeriodicTimer(interval);
-            for (var n = 0; n < messagesEach; n++)
+            for (var n = 0; more(n); n++)
             {
                 await pace.WaitForNextTickAsync();
+                Interlocked.Increment(ref _attempted);
                 var seq = _nextSeq[i]++;
                 var clientMessageId = $"seq-{seq}";
                 var friend = _clients[(i + 1) % _clients.Count];
@@ -118,7 +127,8 @@ internal sealed class ChatTraffic : IAsyncDisposable
     {
         var acks = _acks.ToDictionary(a => a.Ack.Id);
         return [.. Expected().Select(e => (e.Key, Missing: Missing(e.Key, e.Value))).Where(e => e.Missing.Count > 0)
-            .Select(e => $"{e.Key.Name}: {string.Join(",", e.Missing.Select(id => $"{id} (from {acks[id].Sender.Name}, {acks[id].Attempts} attempts)"))}")];
+            .Select(e => $"{e.Key.Name}: {string.Join(",", e.Missing.Select(id => $"{id} (from {acks[id].Sender.Name}, {acks[id].Attempts} attempts)"))}" +
+                $" after syncs {string.Join(" ", e.Key.Syncs.Items.Select(s => $"[{s.After}: {s.Returned} {s.FirstId}..{s.LastId}]"))}")];
     }
 
     /// <summary>One message (sender, clientMessageId) shown under two ids: stored twice.</summary>

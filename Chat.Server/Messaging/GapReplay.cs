@@ -1,0 +1,71 @@
+using Chat.Server.Data;
+using Chat.Server.Realtime;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chat.Server.Messaging;
+
+/// <summary>The last recovery step: while this node's subscriptions were down, messages published for its
+/// connections reached nobody. Asking the clients to catch up (SyncRequired) is not enough on its own:
+/// live pushes resume the moment Redis resubscribes, before any client has read SyncRequired, and a
+/// client then calls Sync with a cursor past everything it missed. So the node pushes the messages of the
+/// gap to its connections itself, from the database and straight to each connection, and then sends
+/// SyncRequired. Clients drop what they already hold by id.</summary>
+internal sealed class GapReplay(
+    IServiceScopeFactory scopes, ConnectionRegistry registry, IHubContext<ChatHub, IChatClient> hub, ILogger<GapReplay> logger)
+    : IBackplaneRecovery
+{
+    private const int PageSize = 1000;
+
+    public async Task RecoverAsync(DateTime brokenSince, CancellationToken ct)
+    {
+        var connections = registry.Snapshot();
+        if (connections.Count == 0)
+        {
+            return;
+        }
+
+        var byUser = connections.GroupBy(c => c.UserId).ToDictionary(u => u.Key, u => u.Select(c => c.ConnectionId).ToList());
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+        // A push published just before the failure was seen may not have arrived either; messages can also
+        // commit a little out of id order (see SyncService.Overlap).
+        var from = brokenSince - SyncService.Overlap;
+        var first = await db.Messages.Where(m => m.SentAt >= from).MinAsync(m => (long?)m.Id, ct);
+        // Whatever commits after this is pushed live: the subscriptions are back.
+        var last = await db.Messages.MaxAsync(m => (long?)m.Id, ct);
+        var replayed = 0;
+        for (var after = (first ?? 1) - 1; first is not null && after < last;)
+        {
+            var page = await MessageQueries.Project(db, db.Messages.Where(m => m.Id > after && m.Id <= last).OrderBy(m => m.Id).Take(PageSize))
+                .AsNoTracking().ToListAsync(ct);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            var groupIds = page.Where(m => m.GroupId is not null).Select(m => m.GroupId!.Value).Distinct().ToList();
+            var members = (await db.GroupMembers.Where(gm => groupIds.Contains(gm.GroupId)).Select(gm => new { gm.GroupId, gm.UserId }).ToListAsync(ct))
+                .ToLookup(gm => gm.GroupId, gm => gm.UserId);
+            foreach (var message in page.OrderBy(m => m.Id))
+            {
+                var readers = message.GroupId is { } groupId ? members[groupId] : [message.RecipientId!.Value, message.SenderId];
+                foreach (var connectionId in readers.Distinct().Where(byUser.ContainsKey).SelectMany(u => byUser[u]))
+                {
+                    await hub.Clients.Client(connectionId).MessageReceived(message);
+                    replayed++;
+                }
+            }
+
+            after = page[^1].Id;
+        }
+
+        foreach (var (connectionId, _) in connections)
+        {
+            await hub.Clients.Client(connectionId).SyncRequired();
+        }
+
+        logger.LogInformation("Replayed {Pushes} pushes of the gap since {Since:O} to {Connections} connections and asked them to sync",
+            replayed, brokenSince, connections.Count);
+    }
+}
