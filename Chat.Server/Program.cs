@@ -26,6 +26,7 @@ app.UseWhen(HubSockets.IsNotHubSocket, web => web
     .UseChatPage()
     .UseSwagger()
     .UseSwaggerUI());
+app.UseHubDrain();
 app.UseHubOriginCheck();
 app.UseChatSignIn();
 app.UseAuthorization();

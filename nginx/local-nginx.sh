@@ -16,7 +16,7 @@ write_local_nginx() {
   if [[ $hard =~ ^[0-9]+$ ]] && ((files > hard)); then files=$hard; fi
   mkdir -p "$dir/temp"
   for port in "$@"; do
-    echo "server 127.0.0.1:$port max_fails=3 fail_timeout=10s;"
+    echo "server 127.0.0.1:$port max_fails=0;"
   done >"$dir/chat-upstream.conf"
   echo "listen 127.0.0.1:$listen;" >"$dir/chat-listen.conf"
   cat >"$dir/nginx.conf" <<CONF

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Realtime;
 
-/// <summary>Connecting is the original protocol's login: the connection joins its user's and groups'
-/// SignalR groups and the user comes online. Disconnecting undoes it.</summary>
+/// <summary>Connecting is the original protocol's login: the connection joins its groups' SignalR groups
+/// and the user comes online. Disconnecting undoes it.</summary>
 internal sealed class ConnectionLifecycle(
     ChatDbContext db, IPresenceTracker presence, PresenceNotifier notifier, ConnectionRegistry registry,
     IHubContext<ChatHub, IChatClient> hub, ILogger<ConnectionLifecycle> logger)
@@ -65,10 +65,17 @@ internal sealed class ConnectionLifecycle(
     public async Task DisconnectedAsync(HubCallerContext context)
     {
         var caller = Caller.From(context.User!);
-        registry.Remove(context.ConnectionId);
-        if (await presence.DisconnectedAsync(caller.Id, context.ConnectionId))
+        try
         {
-            await notifier.ChangedAsync(caller.Id, online: false);
+            if (await presence.DisconnectedAsync(caller.Id, context.ConnectionId))
+            {
+                await notifier.ChangedAsync(caller.Id, online: false);
+            }
+        }
+        finally
+        {
+            // Last: a stopping node waits for its registry to empty, and so for every offline event.
+            registry.Remove(context.ConnectionId);
         }
     }
 }

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Server.Realtime;
 
-/// <summary>The connections open on this node, so that the node can close a user's connections when they
-/// log out. Routing never uses it: messages go through SignalR's user and group addressing.</summary>
+/// <summary>The connections open on this node, from set-up until their teardown is done: so that the node
+/// can close a user's connections when they log out, close them all when it stops, and catch them up
+/// after a backplane outage. Routing never uses it: messages go through SignalR's user and group addressing.</summary>
 internal sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<string, (int UserId, HubCallerContext Context)> _open = new();
@@ -13,16 +14,23 @@ internal sealed class ConnectionRegistry
 
     public void Remove(string connectionId) => _open.TryRemove(connectionId, out _);
 
+    public int Count => _open.Count;
+
     public IReadOnlyList<(string ConnectionId, int UserId)> Snapshot() =>
         [.. _open.Select(entry => (entry.Key, entry.Value.UserId))];
 
     /// <summary>Closes every connection of the user on this node; returns how many.</summary>
-    public int AbortUser(int userId)
+    public int AbortUser(int userId) => Abort(entry => entry.UserId == userId);
+
+    /// <summary>Closes every connection on this node; returns how many.</summary>
+    public int AbortAll() => Abort(_ => true);
+
+    private int Abort(Func<(int UserId, HubCallerContext Context), bool> which)
     {
         var closed = 0;
         foreach (var (_, entry) in _open)
         {
-            if (entry.UserId == userId)
+            if (which(entry))
             {
                 entry.Context.Abort();
                 closed++;

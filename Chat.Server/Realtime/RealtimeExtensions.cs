@@ -21,11 +21,16 @@ internal static class RealtimeExtensions
             hub.MaximumReceiveMessageSize = 32 * 1024;
             hub.KeepAliveInterval = TimeSpan.FromSeconds(15);
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
+            hub.AddFilter<HubDrain>();
             hub.AddFilter<HubErrorFilter>();
             hub.AddFilter<SendThrottleFilter>();
         });
         builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ConnectionRegistry>();
+        // Its StoppingAsync runs before any hosted service stops: it drains the hub while they all still run.
+        builder.Services.AddSingleton<HubDrain>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HubDrain>());
+        builder.Services.AddHealthChecks().AddCheck<HubDrain>("draining", HealthStatus.Unhealthy, ["ready"]);
         builder.Services.AddScoped<ConnectionLifecycle>();
         builder.Services.AddScoped<PresenceNotifier>();
         builder.Services.AddScoped<HubMembership>();
@@ -91,5 +96,22 @@ internal static class RealtimeExtensions
         services.AddScoped<HistoryService>();
         services.AddScoped<SyncService>();
         return services;
+    }
+
+    /// <summary>While draining, a new hub connection gets 503 (nginx passes it on to the next node).</summary>
+    public static IApplicationBuilder UseHubDrain(this IApplicationBuilder app)
+    {
+        var drain = app.ApplicationServices.GetRequiredService<HubDrain>();
+        return app.Use((context, next) =>
+        {
+            if (!drain.Draining || !context.Request.Path.StartsWithSegments("/hubs"))
+            {
+                return next(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            return Task.CompletedTask;
+        });
     }
 }

@@ -28,7 +28,7 @@ internal sealed class NginxServer : IAsyncDisposable
         var dir = ChildProcess.CreateTempDirectory("chat-nginx");
         var port = ChildProcess.FreePort();
         await File.WriteAllLinesAsync(Path.Combine(dir, "chat-upstream.conf"),
-            nodePorts.Select(p => $"server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;"));
+            nodePorts.Select(p => $"server 127.0.0.1:{p} max_fails=0;"));
         await File.WriteAllTextAsync(Path.Combine(dir, "chat-listen.conf"), $"listen 127.0.0.1:{port};\n");
         await File.WriteAllTextAsync(Path.Combine(dir, "nginx.conf"), MainConfig(dir));
 

@@ -60,6 +60,55 @@ public sealed class NodeFailureTests(ClusterFixture cluster, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task ARollingRestartUnderLoadLosesNothingAndLeavesNothingHalfWritten()
+    {
+        const int Users = 30;
+        await using var traffic = await ChatTraffic.StartAsync(cluster, "r9u", Users, groupSize: 10);
+        foreach (var client in traffic.Clients)
+        {
+            client.ReconnectThrough(cluster.Nginx.Uri);
+        }
+
+        using var stop = new CancellationTokenSource();
+        var sending = traffic.SendUntilAsync(stop.Token, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60));
+        var stopTook = new List<TimeSpan>();
+        foreach (var node in cluster.Nodes)
+        {
+            await traffic.Acks.WaitForCountAsync(traffic.Acked + 100, timeout: TimeSpan.FromSeconds(60));
+            var clock = Stopwatch.StartNew();
+            await node.StopAsync();
+            stopTook.Add(clock.Elapsed);
+            await node.StartAgainAsync();
+        }
+
+        await traffic.Acks.WaitForCountAsync(traffic.Acked + 100, timeout: TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await sending;
+        var missedLive = await traffic.WaitUntilEveryoneHasEverythingAsync(TimeSpan.FromSeconds(10));
+        await traffic.CatchUpEveryoneAsync();
+        var lost = await traffic.WaitUntilEveryoneHasEverythingAsync(TimeSpan.Zero);
+        var stored = await cluster.QueryScalarAsync<long>(
+            $"SELECT COUNT(*) FROM `Message` WHERE `SenderId` IN ({string.Join(",", traffic.Clients.Select(c => c.Id))})");
+        // Every sender resends until acknowledged, so a stored row nobody acknowledged was left half-done.
+        var halfWritten = Math.Abs(stored - traffic.Acked);
+        var reconnects = traffic.Clients.SelectMany(c => c.Reconnected.Items).Order().ToList();
+        var stuck = traffic.Clients.Count(c => c.Hub.State != HubConnectionState.Connected);
+
+        output.WriteLine($"R9 rolling-restart: sent={traffic.Attempted} acked={traffic.Acked} resent={traffic.Resent} stored={stored} " +
+            $"lost={lost} halfWritten={halfWritten} dupShown={traffic.DupShown()} inversions={traffic.Inversions()} missedLive={missedLive} " +
+            $"stopTook={string.Join(",", stopTook.Select(t => $"{t.TotalSeconds:0.0}s"))} reconnects={reconnects.Count} " +
+            $"reconnectP99={Percentile(reconnects, 0.99):0.00}s stuck={stuck}");
+        Assert.True(lost == 0, "lost: " + string.Join("; ", traffic.MissingReport()));
+        Assert.Equal(0, halfWritten);
+        Assert.Equal(0, traffic.DupShown());
+        Assert.Equal(0, traffic.Inversions());
+        Assert.Equal(0, stuck);
+        // A stop that waits out the host's 30 s shutdown timeout keeps users on a dying node that long.
+        Assert.All(stopTook, took => Assert.True(took < TimeSpan.FromSeconds(5), $"a node took {took.TotalSeconds:0.0}s to stop"));
+        Assert.True(Percentile(reconnects, 0.99) < 5, $"reconnect p99 {Percentile(reconnects, 0.99):0.00}s");
+    }
+
+    [Fact]
     public async Task FriendsSeeTheUsersOfAKilledNodeGoOfflineWithinThirtySeconds()
     {
         await using var bob = await cluster.ConnectedUserAsync("bob", Node(1));
