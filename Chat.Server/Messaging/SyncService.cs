@@ -8,7 +8,7 @@ namespace Chat.Server.Messaging;
 
 /// <summary>The original login payload (friends, groups with members, offline messages), and the catch-up
 /// after a reconnect: everything visible to the caller with a larger id than the client has seen.</summary>
-internal sealed class SyncService(ChatDbContext db, FriendsService friends, GroupQueries groups)
+internal sealed class SyncService(ChatDbContext db, FriendsService friends, GroupQueries groups, OfflineReceipts receipts)
 {
     public const int PageSize = 500;
 
@@ -21,7 +21,7 @@ internal sealed class SyncService(ChatDbContext db, FriendsService friends, Grou
 
     public const int OverlapLimit = 50;
 
-    public async Task<SyncResultDto> SyncAsync(Caller caller, long? afterMessageId, CancellationToken ct)
+    public async Task<SyncResultDto> SyncAsync(Caller caller, string connectionId, long? afterMessageId, CancellationToken ct)
     {
         var me = caller.Id;
         var messages = await PageAsync(afterMessageId is { } after
@@ -38,9 +38,8 @@ internal sealed class SyncService(ChatDbContext db, FriendsService friends, Grou
 
         if (messages.Count > 0)
         {
-            // Deleted only after they were read: a node dying in between re-delivers, never loses.
-            var last = messages[^1].Id;
-            await db.OfflineMessages.Where(o => o.UserId == me && o.MessageId <= last).ExecuteDeleteAsync(ct);
+            // Out of the offline queue once the client shows it got them, never before (see OfflineReceipts).
+            receipts.Handed(connectionId, me, messages[^1].Id);
         }
 
         if (afterMessageId is { } seen)

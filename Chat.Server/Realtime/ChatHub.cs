@@ -23,7 +23,7 @@ internal sealed class ChatHub(IServiceProvider services) : Hub<IChatClient>
     public override Task OnDisconnectedAsync(Exception? exception) =>
         services.GetRequiredService<ConnectionLifecycle>().DisconnectedAsync(Context);
 
-    public Task<SyncResultDto> Sync(long? afterMessageId, SyncService sync) => sync.SyncAsync(Me, afterMessageId, Aborted);
+    public Task<SyncResultDto> Sync(long? afterMessageId, SyncService sync) => sync.SyncAsync(Me, Context.ConnectionId, afterMessageId, Aborted);
 
     public async Task<MessageDto> SendDirect(int toUserId, string text, string clientMessageId, MessagingService messaging) =>
         (await messaging.SendDirectAsync(Me, toUserId, text, clientMessageId, Context.ConnectionId, Aborted)).ValueOrThrow();

@@ -23,6 +23,7 @@ internal static class RealtimeExtensions
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
             hub.AddFilter<HubDrain>();
             hub.AddFilter<HubErrorFilter>();
+            hub.AddFilter<OfflineReceipts>();
             hub.AddFilter<SendThrottleFilter>();
         });
         builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -37,6 +38,7 @@ internal static class RealtimeExtensions
         builder.Services.AddScoped<TypingService>();
         builder.Services.AddSingleton<BackplaneStatus>();
         builder.Services.AddSingleton<MissedPushes>();
+        builder.Services.AddSingleton<OfflineReceipts>();
 
         var redis = builder.Configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(redis))

@@ -24,7 +24,7 @@ public sealed class NodeFailureTests(ClusterFixture cluster, ITestOutputHelper o
     [Fact]
     public async Task KillingANodeUnderLoadLosesNoAcknowledgedMessageAndShowsNoneTwice()
     {
-        const int Users = 30, MessagesEach = 20;
+        const int Users = 60, MessagesEach = 20;
         await using var traffic = await ChatTraffic.StartAsync(cluster, "r1u", Users, groupSize: 10);
         foreach (var client in traffic.Clients)
         {
