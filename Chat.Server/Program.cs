@@ -27,6 +27,7 @@ app.UseWhen(HubSockets.IsNotHubSocket, web => web
     .UseSwagger()
     .UseSwaggerUI());
 app.UseHubDrain();
+app.UseWebSocketsOnlyHub();
 app.UseHubOriginCheck();
 app.UseChatSignIn();
 app.UseAuthorization();
@@ -35,6 +36,6 @@ app.UseRateLimiter();
 var api = app.MapGroup("/api");
 api.MapAccountEndpoints();
 api.MapGroupEndpoints();
-app.MapHub<ChatHub>("/hubs/chat").DisableValidation();
+app.MapChatHub();
 app.MapHealth();
 app.Run();

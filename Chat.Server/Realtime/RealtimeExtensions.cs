@@ -2,6 +2,7 @@ using Chat.Server.Friends;
 using Chat.Server.Groups;
 using Chat.Server.Messaging;
 using Chat.Server.Presence;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -99,6 +100,26 @@ internal static class RealtimeExtensions
         services.AddScoped<SyncService>();
         return services;
     }
+
+    /// <summary>WebSockets only: long polling and Server-Sent Events tie a connection's requests together by
+    /// connection token alone, so any signed-in user who learnt a token could read and send on it (see README).</summary>
+    public static IEndpointConventionBuilder MapChatHub(this IEndpointRouteBuilder app) =>
+        app.MapHub<ChatHub>("/hubs/chat", hub => hub.Transports = HttpTransportType.WebSockets).DisableValidation();
+
+    /// <summary>A request to the hub that is neither a WebSocket nor negotiation is refused before SignalR
+    /// sees it: SignalR would write a POST's body into a negotiated connection that has not started yet,
+    /// whoever sent it, and the hub would later read it as that connection's user.</summary>
+    public static IApplicationBuilder UseWebSocketsOnlyHub(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments("/hubs/chat", out var rest) || rest == "/negotiate" || HubSockets.IsHubSocket(context))
+            {
+                return next(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
 
     /// <summary>While draining, a new hub connection gets 503 (nginx passes it on to the next node).</summary>
     public static IApplicationBuilder UseHubDrain(this IApplicationBuilder app)
