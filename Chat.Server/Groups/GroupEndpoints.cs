@@ -26,12 +26,20 @@ internal static class GroupEndpoints
     private static async Task<Results<Ok<GroupPageDto>, ValidationProblem>> ListGroups(
         GroupQueries queries, CancellationToken ct, string? name = null, int page = 1, int pageSize = 20)
     {
-        if (page < 1 || pageSize is < 1 or > 100)
+        var errors = new Dictionary<string, string[]>();
+        if (page < 1)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["paging"] = ["page must be 1 or more and pageSize 1 to 100."],
-            });
+            errors["page"] = ["page must be 1 or more."];
+        }
+
+        if (pageSize is < 1 or > 100)
+        {
+            errors["pageSize"] = ["pageSize must be 1 to 100."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
         }
 
         return TypedResults.Ok(await queries.PageAsync(name, page, pageSize, ct));

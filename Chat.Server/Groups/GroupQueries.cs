@@ -22,8 +22,15 @@ internal sealed class GroupQueries(ChatDbContext db, IPresenceTracker presence)
         }
 
         var total = await groups.CountAsync(ct);
+        // In long: (page - 1) * pageSize wraps round in int for a large page and gave the first page again.
+        var skip = (long)(page - 1) * pageSize;
+        if (skip >= total)
+        {
+            return new GroupPageDto([], total);
+        }
+
         var items = await groups.OrderBy(g => g.Name).ThenBy(g => g.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip((int)skip).Take(pageSize)
             .Select(g => new GroupSummaryDto(g.Id, g.Name, g.Description, db.GroupMembers.Count(m => m.GroupId == g.Id)))
             .ToListAsync(ct);
         return new GroupPageDto(items, total);

@@ -5,8 +5,11 @@ using Microsoft.OpenApi.Models;
 
 namespace Chat.Server.Web;
 
-internal static class WebExtensions
+internal static partial class WebExtensions
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>[^ \"]+) (?<name>[^ \"]+)\" from ")]
+    private static partial System.Text.RegularExpressions.Regex UnboundParameter();
+
     public static IServiceCollection AddChatApiDocs(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
@@ -34,8 +37,21 @@ internal static class WebExtensions
         {
             if (context.Exception is BadHttpRequestException bad)
             {
-                context.ProblemDetails.Title = "The request could not be read: its body is not JSON of the expected shape.";
-                context.ProblemDetails.Detail = bad.Message;
+                if (UnboundParameter().Match(bad.Message) is { Success: true } unbound)
+                {
+                    // A query or route value of the wrong type: named in `errors`, as validation names fields.
+                    var name = unbound.Groups["name"].Value;
+                    context.ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+                    {
+                        [name] = [$"{name} is not a valid {unbound.Groups["type"].Value}."],
+                    })
+                    { Status = bad.StatusCode, Title = "One or more values are not of the expected type." };
+                }
+                else
+                {
+                    context.ProblemDetails.Title = "The request could not be read: its body is not JSON of the expected shape.";
+                    context.ProblemDetails.Detail = bad.Message;
+                }
             }
 
             // Field names in `errors` follow the JSON the client sent (camelCase), not the C# properties.

@@ -125,19 +125,34 @@ public abstract class GroupEndpointTests(ChatAppFactory app)
         Assert.Contains(all.Items, g => g.Id == other.Id);
     }
 
+    [Fact]
+    public async Task APageFarBeyondTheLastIsEmptyNotTheFirstAgain()
+    {
+        await using var user = await app.UserAsync("pager");
+        await CreateAsync(user);
+
+        var page = await user.Http.GetFromJsonAsync<WireGroupPage>($"/api/groups?page={int.MaxValue}");
+
+        Assert.Empty(page!.Items);
+        Assert.True(page.Total >= 1);
+    }
+
     [Theory]
     [InlineData("page=0")]
     [InlineData("pageSize=0")]
     [InlineData("pageSize=-5")]
     [InlineData("pageSize=100000")]
     [InlineData("page=abc")]
+    [InlineData("page=2147483648")]
+    [InlineData("page=-2147483648")]
     public async Task NonsensePagingIsABadRequest(string query)
     {
         await using var user = await app.UserAsync("pager");
 
         var response = await user.Http.GetAsync($"/api/groups?{query}");
 
-        await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Single(problem.GetProperty("errors").EnumerateObject(), e => query.StartsWith(e.Name + "=", StringComparison.Ordinal));
     }
 
     [Fact]
