@@ -12,7 +12,8 @@ internal static class AccountEndpoints
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder api)
     {
-        var account = api.MapGroup("/account").WithTags("Account");
+        // Tokens and account details must never sit in a browser's or proxy's cache (RFC 6749 5.1).
+        var account = api.MapGroup("/account").WithTags("Account").AddEndpointFilter(NoStore);
         var anonymous = account.MapGroup("").RequireRateLimiting(RateLimitPolicy).AllowAnonymous();
         anonymous.MapPost("/register", Register).WithSummary("Create an account.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -25,6 +26,13 @@ internal static class AccountEndpoints
         api.MapGet("/users", Search).RequireAuthorization().WithTags("Users")
             .WithSummary("Users whose name starts with the given text (at most 20).");
         return api;
+    }
+
+    private static ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        context.HttpContext.Response.Headers.CacheControl = "no-store";
+        context.HttpContext.Response.Headers.Pragma = "no-cache";
+        return next(context);
     }
 
     private static async Task<Results<Created<UserRefDto>, ValidationProblem, ProblemHttpResult>> Register(

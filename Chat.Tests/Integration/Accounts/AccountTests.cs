@@ -164,6 +164,25 @@ public abstract class AccountTests(ChatAppFactory app)
     }
 
     [Fact]
+    public async Task ResponsesThatCarryTokensAreNeverCached()
+    {
+        var name = ChatAppFactory.UniqueName("nostore");
+        using var http = app.CreateHttpClient();
+        await RegisterAsync(http, name, ChatAppFactory.Password);
+
+        var login = await http.PostAsJsonAsync("/api/account/login", new { name, password = ChatAppFactory.Password });
+        var tokens = (await login.Content.ReadFromJsonAsync<TokenResponse>())!;
+        var refresh = await http.PostAsJsonAsync("/api/account/refresh", new { refreshToken = tokens.RefreshToken });
+        var wrong = await http.PostAsJsonAsync("/api/account/login", new { name, password = "not the password" });
+
+        Assert.All(new[] { login, refresh, wrong }, response =>
+        {
+            Assert.True(response.Headers.CacheControl?.NoStore, $"{response.RequestMessage!.RequestUri}: Cache-Control {response.Headers.CacheControl}");
+            Assert.Contains("no-cache", response.Headers.Pragma.Select(p => p.Name));
+        });
+    }
+
+    [Fact]
     public async Task RefreshGivesNewWorkingTokens()
     {
         var name = ChatAppFactory.UniqueName("refresh");
