@@ -9,6 +9,7 @@ builder.AddChatData();
 builder.AddChatIdentity();
 builder.AddChatRealtime();
 builder.Services.AddChatServices();
+builder.AddStrictRequests();
 builder.Services.AddChatProblemDetails();
 builder.Services.AddValidation();
 builder.Services.AddChatApiDocs();

@@ -29,6 +29,18 @@ internal static partial class WebExtensions
         return services;
     }
 
+    /// <summary>Request bodies as strict as the contract: JSON with a key given twice is refused (which of the
+    /// two counts would otherwise be the parser's choice), and no body is larger than a route needs.</summary>
+    public static WebApplicationBuilder AddStrictRequests(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.AllowDuplicateProperties = false);
+        // The largest JSON body of the contract is a group's name and description; nginx also stops at 64 KB.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
+        return builder;
+    }
+
+    public const int MaxBodyBytes = 64 * 1024;
+
     /// <summary>Every error is RFC 7807 problem+json; a body that cannot be read is the client's 400, never a 500.</summary>
     public static IServiceCollection AddChatProblemDetails(this IServiceCollection services)
     {

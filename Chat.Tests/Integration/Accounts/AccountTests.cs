@@ -425,6 +425,8 @@ public abstract class AccountTests(ChatAppFactory app)
     [InlineData("/api/groups", "{\"name\": null}")]
     [InlineData("/api/groups", "null")]
     [InlineData("/api/groups", "[1,2]")]
+    [InlineData("/api/groups", "{\"name\": \"first\", \"name\": \"second\", \"description\": \"\"}")]
+    [InlineData("/api/account/login", "{\"name\": \"a\", \"password\": \"x\", \"password\": \"y\"}")]
     public async Task MalformedBodyIsABadRequestProblemNeverAServerError(string route, string json)
     {
         await using var user = await app.UserAsync("malformed");
@@ -434,6 +436,19 @@ public abstract class AccountTests(ChatAppFactory app)
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
         Assert.DoesNotContain("Exception", problem.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABodyLargerThanAnyRouteNeedsIsRefusedUnread()
+    {
+        await using var user = await app.UserAsync("large");
+        var json = $"{{\"name\": \"big\", \"description\": \"{new string('x', 100 * 1024)}\"}}";
+
+        var response = await PostRawAsync(user.Http, "/api/groups", json);
+        var stored = await user.Http.GetFromJsonAsync<WireGroupPage>("/api/groups?name=big");
+
+        await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(0, stored!.Total);
     }
 
     private string Reissue(string accessToken, DateTimeOffset expires)
