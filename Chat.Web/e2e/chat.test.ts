@@ -31,7 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await node?.stop();
+  await node?.dispose();
 });
 
 describe('chat page', () => {

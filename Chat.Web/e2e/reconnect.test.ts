@@ -1,7 +1,8 @@
-import type { Browser, WebSocketRoute } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
 import { ChatPage } from './support/chat-page';
+import { HubSwitch } from './support/hub-switch';
 import { ChatNode, registerUser } from './support/node';
 
 let node: ChatNode;
@@ -27,10 +28,9 @@ async function expectEachOnce(page: ChatPage, texts: string[]): Promise<void> {
 }
 
 async function expectBannerCycle(page: ChatPage, restore: () => Promise<void>): Promise<void> {
-  const banner = page.page.getByRole('status').filter({ hasText: 'Reconnecting…' });
-  await banner.waitFor(wait);
+  await page.reconnecting.waitFor(wait);
   await restore();
-  await banner.waitFor({ state: 'hidden', ...wait });
+  await page.reconnecting.waitFor({ state: 'hidden', ...wait });
 }
 
 beforeAll(async () => {
@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await node?.stop();
+  await node?.dispose();
 });
 
 describe('connection loss', () => {
@@ -56,13 +56,13 @@ describe('connection loss', () => {
     const burst = ['burst 1', 'burst 2', 'burst 3', 'burst 4', 'burst 5'];
     for (const text of burst) await gina.send(text);
     await node.kill();
-    await gina.page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor(wait);
+    await gina.reconnecting.waitFor(wait);
     await gina.send('during outage');
-    await gina.page.locator('.message[data-delivery="failed"]', { hasText: 'during outage' }).waitFor(wait);
+    await gina.messages('during outage').getByRole('img', { name: 'Sending' }).waitFor(wait);
     await gina.screenshot('reconnecting');
 
     await expectBannerCycle(frank, () => node.restart());
-    await gina.page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor({ state: 'hidden', ...wait });
+    await gina.reconnecting.waitFor({ state: 'hidden', ...wait });
     await gina.send('after restart');
 
     const all = ['before 1', ...burst, 'during outage', 'after restart'];
@@ -70,6 +70,7 @@ describe('connection loss', () => {
     for (const text of all) await gina.expectMessage(text, 'sent');
     await expectEachOnce(gina, all);
     expect(await gina.page.locator('.message[data-delivery="failed"]').count()).toBe(0);
+    expect(await gina.deliveriesOf('during outage')).toEqual(['pending', 'sent']);
     expect(await frank.page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
     await frank.expectClean();
     await gina.expectClean();
@@ -79,22 +80,7 @@ describe('connection loss', () => {
     await registerUser(node, 'hana');
     const hana = await ChatPage.open(browser, node.url);
     pages.push(hana);
-    // Hana's hub traffic goes through a switch: open passes it to the node, closed drops it.
-    let open = true;
-    const sockets = new Set<WebSocketRoute>();
-    await hana.context.routeWebSocket(/\/hubs\/chat/, (ws) => {
-      if (!open) {
-        void ws.close({ code: 4000, reason: 'offline' });
-        return;
-      }
-      const server = ws.connectToServer();
-      sockets.add(ws);
-      ws.onClose(() => {
-        sockets.delete(ws);
-        void server.close();
-      });
-      server.onClose(() => void ws.close());
-    });
+    const hub = await HubSwitch.on(hana.context);
     await hana.login('hana');
     await hana.expectSignedIn('hana');
     const ivan = await signedIn('ivan');
@@ -104,14 +90,13 @@ describe('connection loss', () => {
     await hana.expectMessage('hello hana');
     await hana.page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
 
-    open = false;
-    for (const ws of sockets) await ws.close({ code: 4000, reason: 'dropped' });
+    await hub.cut();
     const missed = Array.from({ length: 8 }, (_, i) => `while you were cut off ${i + 1}`);
     await expectBannerCycle(hana, async () => {
       for (const text of missed) await ivan.send(text);
       for (const text of missed) await ivan.expectMessage(text, 'sent');
       await hana.send('sent while cut off');
-      open = true;
+      hub.open = true;
     });
 
     await expectEachOnce(hana, ['hello hana', ...missed, 'sent while cut off']);

@@ -1,15 +1,16 @@
-import { hubFailure } from './api/errors';
 import type { ChatHub } from './api/hub';
 import { newClientMessageId } from './api/ids';
 import type { Session } from './api/session';
 import type { GroupPage, UserFound } from './api/types';
 import { HubLink } from './connection';
+import { Sender } from './sender';
 import { fullJitterDelay } from './state/backoff';
 import {
   addLocal, applySync, changeDelivery, type ChatState, type ConversationKey, emptyState, open, receive,
   receiveHistory, setConnection,
 } from './state/chat';
 import { oldestId } from './state/messages';
+import { Outbox, type Unsent } from './state/outbox';
 import { addFriend, memberJoined, memberLeft, putGroup, removeGroup, setPresence } from './state/people';
 import { Store } from './state/store';
 import { CatchUpQueue, catchUp } from './state/sync';
@@ -25,6 +26,8 @@ export class ChatClient {
   private readonly hub: ChatHub;
   private readonly throttle = new TypingThrottle();
   private readonly catchUps: CatchUpQueue;
+  private readonly outbox: Outbox;
+  private readonly sender: Sender;
   private readonly loadingOlder = new Set<ConversationKey>();
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Whether the login Sync (the offline messages) has been done. */
@@ -40,11 +43,20 @@ export class ChatClient {
       state: (connection) => {
         if (connection === 'reconnecting' && this.resumeFrom === undefined) this.resumeFrom = this.store.get().lastSeenId;
         this.store.set((s) => setConnection(s, connection));
+        if (connection === 'connected') void this.sender.flush();
       },
       reconnected: () => void this.afterReconnect(),
     });
     this.hub = this.link.hub;
     this.catchUps = new CatchUpQueue(() => this.catchUp());
+    this.outbox = new Outbox(localStorage, session.user.id);
+    this.sender = new Sender(this.outbox, {
+      send: (m) => this.deliver(m),
+      connected: () => this.link.connected,
+      sent: (stored) => this.store.set((s) => receive(s, [stored])),
+      refused: (m, reason) => this.store.set((s) => changeDelivery(s, m.key, m.clientMessageId, { delivery: 'failed', error: reason })),
+    });
+    for (const m of this.outbox.list()) this.showPending(m);
     this.listen();
   }
 
@@ -72,10 +84,16 @@ export class ChatClient {
     await this.link.stop();
   }
 
-  /** Ends the session on every node and tab, then here. */
+  /** Tries to connect at once (the banner's Retry now). */
+  retryNow(): void {
+    this.link.retryNow();
+  }
+
+  /** Ends the session on every node and tab, then here; unsent messages are forgotten with it. */
   async logout(): Promise<void> {
     // Stopped first: the server closes this connection too, and it must not reconnect.
     this.link.markStopped();
+    this.outbox.clear();
     try {
       await this.hub.logout();
     } catch {
@@ -90,28 +108,22 @@ export class ChatClient {
     if (key && !this.store.get().conversations[key]?.loaded) this.loadLatest(key).catch(() => undefined);
   }
 
+  /** Shows the message as pending at once; the outbox sends it when connected, and keeps it over a reload. */
   send(key: ConversationKey, text: string): void {
     const clean = text.trim();
     if (!clean) return;
-    const clientMessageId = newClientMessageId();
-    const me = this.me;
-    const now = Date.now();
-    this.store.set((s) =>
-      addLocal(s, key, {
-        id: null, clientMessageId, senderId: me.id, senderName: me.name, text: clean,
-        sentAt: new Date(now).toISOString(), delivery: 'pending',
-      }, now),
-    );
+    const message: Unsent = { key, clientMessageId: newClientMessageId(), text: clean, sentAt: new Date().toISOString() };
+    this.showPending(message);
     this.throttle.reset(key);
-    void this.deliver(key, clientMessageId, clean);
+    void this.sender.queue(message);
   }
 
-  /** Sends a failed message again with the same clientMessageId: the server stores it at most once. */
+  /** Sends a refused message again with the same clientMessageId: the server stores it at most once. */
   retry(key: ConversationKey, clientMessageId: string): void {
     const message = this.store.get().conversations[key]?.messages.find((m) => m.id === null && m.clientMessageId === clientMessageId);
-    if (!message || message.delivery === 'pending') return;
-    this.store.set((s) => changeDelivery(s, key, clientMessageId, { delivery: 'pending', error: undefined, offline: false }));
-    void this.deliver(key, clientMessageId, message.text);
+    if (!message || message.delivery !== 'failed') return;
+    this.store.set((s) => changeDelivery(s, key, clientMessageId, { delivery: 'pending', error: undefined }));
+    void this.sender.queue({ key, clientMessageId, text: message.text, sentAt: message.sentAt });
   }
 
   typing(key: ConversationKey): void {
@@ -184,11 +196,6 @@ export class ChatClient {
     } catch {
       // The next reconnect or SyncRequired catches up again.
     }
-    for (const c of Object.values(this.store.get().conversations)) {
-      for (const m of c.messages) {
-        if (m.delivery === 'failed' && m.offline) this.retry(c.key, m.clientMessageId);
-      }
-    }
   }
 
   /** At login Sync(null) hands over the offline messages; after that, everything after the last id seen. */
@@ -215,17 +222,17 @@ export class ChatClient {
     return group !== null ? this.hub.groupHistory(group, before, limit) : this.hub.directHistory(toUser!, before, limit);
   }
 
-  private async deliver(key: ConversationKey, clientMessageId: string, text: string): Promise<void> {
+  private showPending(m: Unsent): void {
+    const me = this.me;
+    const at = Date.parse(m.sentAt) || Date.now();
+    this.store.set((s) => addLocal(s, m.key, {
+      id: null, clientMessageId: m.clientMessageId, senderId: me.id, senderName: me.name, text: m.text, sentAt: m.sentAt, delivery: 'pending',
+    }, at));
+  }
+
+  private deliver({ key, text, clientMessageId }: Unsent) {
     const [toUser, group] = this.target(key);
-    try {
-      const stored = group !== null
-        ? await this.hub.sendGroup(group, text, clientMessageId)
-        : await this.hub.sendDirect(toUser!, text, clientMessageId);
-      this.store.set((s) => receive(s, [stored]));
-    } catch (e) {
-      const failure = hubFailure(e);
-      this.store.set((s) => changeDelivery(s, key, clientMessageId, { delivery: 'failed', error: failure.reason, offline: !failure.fromServer }));
-    }
+    return group !== null ? this.hub.sendGroup(group, text, clientMessageId) : this.hub.sendDirect(toUser!, text, clientMessageId);
   }
 
   private target(key: ConversationKey): [number | null, number | null] {

@@ -11,6 +11,7 @@ declare global {
     __xss?: unknown;
     __cspViolations?: string[];
     __deliveries?: Record<string, string[]>;
+    __connection?: { state: string; at: number }[];
   }
 }
 
@@ -27,12 +28,16 @@ export class ChatPage {
 
   static async open(browser: Browser, url: string, viewport = { width: 1280, height: 800 }): Promise<ChatPage> {
     const context = await browser.newContext({ viewport, baseURL: url });
-    // Records CSP violations (the page must need no inline code) and every delivery state a message shows.
+    // Records CSP violations (the page must need no inline code), every delivery state a message shows,
+    // and when the connection state changed (epoch ms, comparable with the test's clock).
     await context.addInitScript(() => {
       window.__cspViolations = [];
       document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations!.push(`${e.violatedDirective} ${e.blockedURI}`));
       window.__deliveries = {};
+      window.__connection = [];
       const record = (el: Element) => {
+        const connection = el.getAttribute('data-connection');
+        if (connection && window.__connection!.at(-1)?.state !== connection) window.__connection!.push({ state: connection, at: Date.now() });
         const id = el.getAttribute('data-client-message-id');
         const state = el.getAttribute('data-delivery');
         if (!id || !state) return;
@@ -44,12 +49,12 @@ export class ChatPage {
           if (change.type === 'attributes' && change.target instanceof Element) record(change.target);
           for (const node of change.addedNodes) {
             if (node instanceof Element) {
-              if (node.matches('[data-delivery]')) record(node);
-              node.querySelectorAll('[data-delivery]').forEach(record);
+              if (node.matches('[data-delivery], [data-connection]')) record(node);
+              node.querySelectorAll('[data-delivery], [data-connection]').forEach(record);
             }
           }
         }
-      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-delivery'] });
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-delivery', 'data-connection'] });
     });
     const page = await context.newPage();
     await page.goto('/');
@@ -146,6 +151,25 @@ export class ChatPage {
   async deliveriesOf(text: string): Promise<string[]> {
     const id = await this.messages(text).first().getAttribute('data-client-message-id');
     return this.page.evaluate((cid) => window.__deliveries?.[cid ?? ''] ?? [], id);
+  }
+
+  /** "Reconnecting…" in the connection banner. */
+  get reconnecting(): Locator {
+    return this.page.getByRole('status').filter({ hasText: 'Reconnecting…' });
+  }
+
+  /** When (epoch ms) the page was first connected at or after `since`, as recorded by the init script. */
+  async connectedAt(since: number): Promise<number> {
+    const log = await this.page.evaluate(() => window.__connection ?? []);
+    const entry = log.find((e) => e.state === 'connected' && e.at >= since);
+    if (!entry) throw new Error(`not connected since ${since}: ${JSON.stringify(log)}`);
+    return entry.at;
+  }
+
+  /** Text and clientMessageId of one's own messages that wait to be sent, in the order shown. */
+  async pending(): Promise<[string, string][]> {
+    return this.log.locator('.message[data-delivery="pending"]').evaluateAll((els) =>
+      els.map((e): [string, string] => [e.querySelector('.text')?.textContent ?? '', e.getAttribute('data-client-message-id') ?? '']));
   }
 
   async shownMessageIds(): Promise<string[]> {

@@ -1,5 +1,4 @@
 import { HttpTransportType, type HubConnection, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
-import { reconnectForever } from '../state/backoff';
 import type {
   Friend, Group, MemberJoined, MemberLeft, Message, Presence, SyncResult, Typing,
 } from './types';
@@ -19,9 +18,9 @@ export class ChatHub {
   readonly connection: HubConnection;
 
   constructor(accessToken: () => Promise<string>) {
+    // No withAutomaticReconnect: HubLink (connection.ts) reconnects, as it must cut a wait short, which SignalR's policy cannot.
     this.connection = new HubConnectionBuilder()
       .withUrl('/hubs/chat', { accessTokenFactory: accessToken, skipNegotiation: true, transport: HttpTransportType.WebSockets })
-      .withAutomaticReconnect(reconnectForever)
       .configureLogging(LogLevel.None)
       .build();
   }

@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { fullJitterDelay, reconnectForever } from './backoff';
+import { retryDelay } from './backoff';
 
 describe('reconnect backoff', () => {
-  it('waits a random time up to a cap that doubles, never above 30 s', () => {
-    expect(fullJitterDelay(0, () => 0.999)).toBeLessThan(1000);
-    expect(fullJitterDelay(3, () => 0.5)).toBe(4000);
-    expect(fullJitterDelay(50, () => 0.999)).toBeLessThan(30_000);
-    expect(fullJitterDelay(5, () => 0)).toBe(0);
+  it('tries again at once after a drop', () => {
+    expect(retryDelay(0, () => 0.999)).toBe(0);
   });
 
-  it('never gives up', () => {
-    for (const previousRetryCount of [0, 10, 1000, 1e6]) {
-      expect(reconnectForever.nextRetryDelayInMilliseconds({ previousRetryCount })).toBeGreaterThanOrEqual(0);
+  it('then waits a random time in [0, min(10 s, 1 s·2^n)]', () => {
+    for (let retry = 1; retry < 40; retry++) {
+      const ceiling = Math.min(10_000, 1000 * 2 ** retry);
+      expect(retryDelay(retry, () => 0)).toBe(0);
+      expect(retryDelay(retry, () => 0.5)).toBe(ceiling / 2);
+      expect(retryDelay(retry, () => 0.999_999)).toBe(ceiling - 1);
+    }
+  });
+
+  it('is capped at 10 s and never gives up', () => {
+    expect(retryDelay(3, () => 0.999_999)).toBe(7999);
+    expect(retryDelay(4, () => 0.999_999)).toBe(9999);
+    for (const retry of [10, 1000, 1e6, Number.MAX_SAFE_INTEGER]) {
+      const delay = retryDelay(retry);
+      expect(delay).toBeGreaterThanOrEqual(0);
+      expect(delay).toBeLessThanOrEqual(10_000);
     }
   });
 });

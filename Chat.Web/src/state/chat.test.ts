@@ -106,9 +106,9 @@ describe('sending', () => {
     let state = addLocal(start(), 'u:2', {
       id: null, clientMessageId: 'k', senderId: 1, senderName: 'alice', text: 'x', sentAt: '', delivery: 'pending',
     }, t0);
-    state = changeDelivery(state, 'u:2', 'k', { delivery: 'failed', error: 'no', offline: true });
+    state = changeDelivery(state, 'u:2', 'k', { delivery: 'failed', error: 'no' });
 
-    expect(state.conversations['u:2']!.messages[0]).toMatchObject({ delivery: 'failed', error: 'no', offline: true });
+    expect(state.conversations['u:2']!.messages[0]).toMatchObject({ delivery: 'failed', error: 'no' });
   });
 });
 

@@ -144,7 +144,7 @@ export function addLocal(state: ChatState, key: ConversationKey, message: ChatMe
 }
 
 export function changeDelivery(
-  state: ChatState, key: ConversationKey, clientMessageId: string, change: Pick<ChatMessage, 'delivery' | 'error' | 'offline'>,
+  state: ChatState, key: ConversationKey, clientMessageId: string, change: Pick<ChatMessage, 'delivery' | 'error'>,
 ): ChatState {
   return update(state, key, (c) => ({ ...c, messages: setDelivery(c.messages, clientMessageId, change) }));
 }

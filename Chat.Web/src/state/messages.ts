@@ -1,5 +1,6 @@
 import type { Message } from '../api/types';
 
+/** pending: waits in the outbox (also while disconnected); failed: the server refused it. */
 export type Delivery = 'pending' | 'sent' | 'failed';
 
 /** A message as the page shows it: stored ones have an id, one's own unsent ones only a clientMessageId. */
@@ -11,10 +12,8 @@ export interface ChatMessage {
   text: string;
   sentAt: string;
   delivery: Delivery;
-  /** Why sending failed, as the server said it. */
+  /** Why the server refused it. */
   error?: string;
-  /** Failed for want of a connection: sent again by itself after a reconnect. */
-  offline?: boolean;
 }
 
 export function fromWire(message: Message): ChatMessage {
@@ -73,7 +72,7 @@ export function mergeMessages(list: readonly ChatMessage[], incoming: readonly M
 export function setDelivery(
   list: readonly ChatMessage[],
   clientMessageId: string,
-  change: Pick<ChatMessage, 'delivery' | 'error' | 'offline'>,
+  change: Pick<ChatMessage, 'delivery' | 'error'>,
 ): ChatMessage[] {
   return list.map((m) =>
     m.id === null && m.clientMessageId === clientMessageId ? { ...m, ...change } : m,

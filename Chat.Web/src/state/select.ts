@@ -1,5 +1,13 @@
 import type { ChatState, Conversation, ConversationKey } from './chat';
 
+/**
+ * A friend's or member's presence as far as the page knows: null (unknown) while disconnected, since
+ * changes made meanwhile did not reach the page. The Sync after reconnecting brings it up to date.
+ */
+export function presenceOf(state: Pick<ChatState, 'connection'>, online: boolean): boolean | null {
+  return state.connection === 'connected' ? online : null;
+}
+
 export function titleOf(state: ChatState, conversation: Pick<Conversation, 'kind' | 'targetId'>): string {
   if (conversation.kind === 'group') return state.groups[conversation.targetId]?.name ?? `Group ${conversation.targetId}`;
   return state.friends[conversation.targetId]?.name ?? nameFromMessages(state, conversation.targetId) ?? `User ${conversation.targetId}`;

@@ -36,8 +36,8 @@ export function ChatView({ client, onLogout }: Props) {
 
   const drawerShown = drawer || !active;
   return (
-    <div class={['chat', drawerShown && 'drawer-open', !active && 'no-conversation'].filter(Boolean).join(' ')}>
-      <ConnectionBanner connection={state.connection} />
+    <div class={['chat', drawerShown && 'drawer-open', !active && 'no-conversation', state.connection !== 'connected' && 'with-banner'].filter(Boolean).join(' ')}>
+      <ConnectionBanner connection={state.connection} onRetry={() => client.retryNow()} />
       <Sidebar client={client} state={state} onOpen={openConversation} onLogout={onLogout} />
       {drawer && active && <div class="scrim" aria-hidden="true" onClick={() => setDrawer(false)} />}
       <main class="pane">

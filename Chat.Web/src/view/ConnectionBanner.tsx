@@ -1,17 +1,25 @@
 import type { Connection } from '../state/chat';
 
-const text: Record<Connection, string> = {
-  connecting: 'Connecting…',
-  connected: '',
-  reconnecting: 'Reconnecting… Messages you send are kept and go out when the connection is back.',
-};
+interface Props {
+  connection: Connection;
+  onRetry(): void;
+}
 
-/** Always in the document, so screen readers announce its changes (WCAG 4.1.3). */
-export function ConnectionBanner({ connection }: { connection: Connection }) {
-  const message = text[connection];
+/**
+ * One line, also at phone width (the hint drops out there). The status stays in the document, so
+ * screen readers announce its changes (WCAG 4.1.3); Retry now sits outside it, not to be read out on every change.
+ */
+export function ConnectionBanner({ connection, onRetry }: Props) {
+  const shown = connection !== 'connected';
   return (
-    <div class={message ? `banner ${connection}` : 'banner hidden'} role="status" data-connection={connection}>
-      {message}
+    <div class={shown ? `banner ${connection}` : 'banner hidden'} data-connection={connection}>
+      <p class="banner-text" role="status">
+        {connection === 'connecting' && 'Connecting…'}
+        {connection === 'reconnecting' && (
+          <>Reconnecting…<span class="banner-hint"> Messages you send wait and go out once connected.</span></>
+        )}
+      </p>
+      {connection === 'reconnecting' && <button type="button" class="small" onClick={onRetry}>Retry now</button>}
     </div>
   );
 }

@@ -2,12 +2,12 @@ import { useState } from 'preact/hooks';
 import { hubFailure } from '../api/errors';
 import type { ChatClient } from '../client';
 import type { ChatState, Conversation } from '../state/chat';
-import { titleOf, typingLine } from '../state/select';
+import { presenceOf, titleOf, typingLine } from '../state/select';
 import { Composer } from './Composer';
 import { membersText } from './format';
 import { MembersPanel } from './MembersPanel';
 import { MessageList } from './MessageList';
-import { PresenceDot } from './Presence';
+import { PresenceDot, presenceText } from './Presence';
 
 interface Props {
   client: ChatClient;
@@ -24,6 +24,7 @@ export function ConversationPane({ client, state, conversation, drawerOpen, onSh
   const friend = conversation.kind === 'direct' ? state.friends[conversation.targetId] : undefined;
   const group = conversation.kind === 'group' ? state.groups[conversation.targetId] : undefined;
   const typing = typingLine(state, conversation.key, Date.now());
+  const presence = friend ? presenceOf(state, friend.online) : null;
 
   const leave = async () => {
     if (!group) return;
@@ -44,7 +45,7 @@ export function ConversationPane({ client, state, conversation, drawerOpen, onSh
         <div class="pane-title">
           <h1 id="conversation-title">{title}</h1>
           {friend && (
-            <p class="subtitle"><PresenceDot online={friend.online} /> {friend.online ? 'Online' : 'Offline'}</p>
+            <p class="subtitle"><PresenceDot online={presence} /> {presenceText(presence)}</p>
           )}
           {group && (
             <p class="subtitle">
@@ -64,7 +65,7 @@ export function ConversationPane({ client, state, conversation, drawerOpen, onSh
         )}
       </header>
       {error && <p class="form-error pane-error" role="alert">{error}</p>}
-      {group && membersShown && <MembersPanel group={group} me={state.me.id} />}
+      {group && membersShown && <MembersPanel group={group} state={state} />}
       <MessageList client={client} conversation={conversation} me={state.me.id} />
       <p class="typing" aria-live="polite">{typing ?? ''}</p>
       <Composer client={client} conversationKey={conversation.key} title={title} />

@@ -3,6 +3,7 @@ import { ApiError, hubFailure } from '../api/errors';
 import type { GroupSummary, UserFound } from '../api/types';
 import type { ChatClient } from '../client';
 import { type ChatState, type ConversationKey, directKey, groupKey } from '../state/chat';
+import { presenceOf } from '../state/select';
 import { membersText } from './format';
 import { PresenceDot } from './Presence';
 
@@ -65,12 +66,12 @@ export function FindPanel({ client, state, onOpen }: Props) {
             <ul>
               {found.users.map((u) => {
                 const isMe = u.id === state.me.id;
-                const isFriend = Boolean(state.friends[u.id]);
+                const friend = state.friends[u.id];
                 return (
                   <li key={`u${u.id}`} class="result">
-                    <PresenceDot online={state.friends[u.id]?.online ?? u.online} />
+                    <PresenceDot online={friend ? presenceOf(state, friend.online) : u.online} />
                     <span class="result-name">{u.name}</span>
-                    {isMe ? <span class="muted">you</span> : isFriend ? (
+                    {isMe ? <span class="muted">you</span> : friend ? (
                       <button type="button" class="small" aria-label={`Chat with ${u.name}`} onClick={() => onOpen(directKey(u.id))}>Chat</button>
                     ) : (
                       <button type="button" class="small primary" aria-label={`Add friend ${u.name}`}

@@ -24,12 +24,24 @@ export function MessageItem({ message: m, mine, showSender, onRetry }: Props) {
 }
 
 function Delivery({ message: m, onRetry }: { message: ChatMessage; onRetry(): void }) {
-  if (m.delivery === 'pending') return <span class="delivery">Sending…</span>;
+  if (m.delivery === 'pending') return <Clock />;
   if (m.delivery === 'sent') return <span class="delivery" aria-label="Sent">✓</span>;
   return (
     <span class="delivery failed" role="alert">
       Not sent.{m.error ? ` ${m.error}` : ''}{' '}
       <button type="button" class="link" onClick={onRetry}>Retry</button>
+    </span>
+  );
+}
+
+/** Waiting to go out: while disconnected it stays so, and is sent once connected. */
+function Clock() {
+  return (
+    <span class="delivery" role="img" aria-label="Sending" title="Sending: goes out once connected">
+      <svg class="clock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+        <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+        <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" />
+      </svg>
     </span>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ChatClient } from '../client';
 import type { ChatState, Conversation, ConversationKey } from '../state/chat';
-import { orderedConversations, titleOf } from '../state/select';
+import { orderedConversations, presenceOf, titleOf } from '../state/select';
 import { FindPanel } from './FindPanel';
 import { initialOf, membersText } from './format';
 import { NewGroupForm } from './NewGroupForm';
@@ -71,7 +71,7 @@ function ConversationRow({ state, conversation: c, active, onOpen }: RowProps) {
       <span class={c.kind === 'group' ? 'avatar group' : 'avatar'} aria-hidden="true">
         {c.kind === 'group' ? '#' : initialOf(title)}
       </span>
-      {friend && <PresenceDot online={friend.online} />}
+      {friend && <PresenceDot online={presenceOf(state, friend.online)} />}
       <span class="row-text">
         <span class="row-title">{title}</span>
         <span class="row-preview">{preview || (group ? membersText(group.memberCount) : 'No messages yet')}</span>
