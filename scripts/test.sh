@@ -16,6 +16,8 @@ missing=()
 for pair in mariadbd:mariadb-server mariadb-install-db:mariadb-server redis-server:redis-server nginx:nginx chromium:chromium docker-compose:docker-compose; do
   have "${pair%%:*}" || missing+=("${pair#*:}")
 done
+# ICU: the server normalises what people type (NFC), which needs the real globalization data.
+ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so' || missing+=(libicu72)
 if [ ${#missing[@]} -gt 0 ]; then
   packages=$(printf '%s\n' "${missing[@]}" | sort -u | paste -sd' ')
   if [ "$(id -u)" -ne 0 ]; then

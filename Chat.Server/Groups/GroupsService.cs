@@ -14,13 +14,13 @@ internal sealed class GroupsService(
 {
     public async Task<Outcome<GroupDto>> CreateAsync(Caller caller, string? name, string? description, CancellationToken ct)
     {
-        if (Problem(name, description) is { } problem)
+        if (Problem(name, description, out var cleanName, out var cleanDescription) is { } problem)
         {
             return Outcome<GroupDto>.Refuse(Refusal.Invalid, problem);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var group = new ChatGroup { Name = name!.Trim(), Description = description?.Trim() ?? "", CreatorId = caller.Id, CreatedAt = now };
+        var group = new ChatGroup { Name = cleanName, Description = cleanDescription, CreatorId = caller.Id, CreatedAt = now };
         db.Groups.Add(group);
         await db.SaveChangesAsync(ct);
         db.GroupMembers.Add(new GroupMember { GroupId = group.Id, UserId = caller.Id, Role = GroupRoles.Creator, JoinedAt = now });
@@ -96,7 +96,7 @@ internal sealed class GroupsService(
 
     public async Task<Outcome<GroupDto>> UpdateAsync(Caller caller, bool isAdmin, int groupId, string? name, string? description, CancellationToken ct)
     {
-        if (Problem(name, description) is { } problem)
+        if (Problem(name, description, out var cleanName, out var cleanDescription) is { } problem)
         {
             return Outcome<GroupDto>.Refuse(Refusal.Invalid, problem);
         }
@@ -107,7 +107,7 @@ internal sealed class GroupsService(
         }
 
         await db.Groups.Where(g => g.Id == groupId).ExecuteUpdateAsync(
-            s => s.SetProperty(g => g.Name, name!.Trim()).SetProperty(g => g.Description, description == null ? "" : description.Trim()), ct);
+            s => s.SetProperty(g => g.Name, cleanName).SetProperty(g => g.Description, cleanDescription), ct);
         return (await queries.GetAsync(groupId, ct))!;
     }
 
@@ -145,15 +145,17 @@ internal sealed class GroupsService(
     private Task<int?> CreatorOfAsync(int groupId, CancellationToken ct) =>
         db.Groups.Where(g => g.Id == groupId).Select(g => (int?)g.CreatorId).FirstOrDefaultAsync(ct);
 
-    private static string? Problem(string? name, string? description)
+    private static string? Problem(string? name, string? description, out string cleanName, out string cleanDescription)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > ChatGroup.NameMaxLength)
+        cleanDescription = "";
+        if (UserText.Problem(name, "group name", ChatGroup.NameMaxLength, UserText.Kind.Name, out cleanName) is { } problem)
         {
-            return $"The group name must be 1 to {ChatGroup.NameMaxLength} characters.";
+            return problem;
         }
 
-        return description?.Trim().Length > ChatGroup.DescriptionMaxLength
-            ? $"The group description must be at most {ChatGroup.DescriptionMaxLength} characters."
-            : null;
+        // A description may be left out; what there is follows the rules of running text.
+        return string.IsNullOrWhiteSpace(description)
+            ? null
+            : UserText.Problem(description, "group description", ChatGroup.DescriptionMaxLength, UserText.Kind.Running, out cleanDescription);
     }
 }

@@ -3,16 +3,12 @@ namespace Chat.Server.Messaging;
 /// <summary>The rules a message's text and client id must meet before anything is stored.</summary>
 internal static class MessageText
 {
-    public static string? Problem(string? text, string? clientMessageId)
+    /// <summary>Why the message cannot be stored, or null with the text to store in <paramref name="clean"/>.</summary>
+    public static string? Problem(string? text, string? clientMessageId, out string clean)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (UserText.Problem(text, "message text", Message.TextMaxLength, UserText.Kind.Running, out clean) is { } problem)
         {
-            return "The message text is empty.";
-        }
-
-        if (text.Trim().Length > Message.TextMaxLength)
-        {
-            return $"The message text is longer than {Message.TextMaxLength} characters.";
+            return problem;
         }
 
         if (string.IsNullOrEmpty(clientMessageId) || clientMessageId.Length > Message.ClientMessageIdMaxLength)

@@ -17,7 +17,7 @@ internal sealed class MessagingService(
     public async Task<Outcome<MessageDto>> SendDirectAsync(
         Caller caller, int toUserId, string text, string clientMessageId, string? connectionId, CancellationToken ct)
     {
-        if (MessageText.Problem(text, clientMessageId) is { } problem)
+        if (MessageText.Problem(text, clientMessageId, out var clean) is { } problem)
         {
             return Outcome<MessageDto>.Refuse(Refusal.Invalid, problem);
         }
@@ -29,7 +29,7 @@ internal sealed class MessagingService(
                 : Outcome<MessageDto>.Refuse(Refusal.NotFound, $"There is no user {toUserId}.");
         }
 
-        text = text.Trim();
+        text = clean;
         var sentAt = Now();
         // Unknown presence (Redis away) errs on the safe side: queue for the recipient, push to the sender's others.
         var counts = await presence.ConnectionCountsAsync([toUserId, caller.Id]);
@@ -53,7 +53,7 @@ internal sealed class MessagingService(
     public async Task<Outcome<MessageDto>> SendGroupAsync(
         Caller caller, int groupId, string text, string clientMessageId, CancellationToken ct)
     {
-        if (MessageText.Problem(text, clientMessageId) is { } problem)
+        if (MessageText.Problem(text, clientMessageId, out var clean) is { } problem)
         {
             return Outcome<MessageDto>.Refuse(Refusal.Invalid, problem);
         }
@@ -64,7 +64,7 @@ internal sealed class MessagingService(
             return await NotMemberAsync<MessageDto>(groupId, ct);
         }
 
-        text = text.Trim();
+        text = clean;
         var sentAt = Now();
         var online = await presence.OnlineAmongAsync(members);
         var offline = members.Where(m => !online.Contains(m)).ToList();

@@ -29,7 +29,7 @@ public sealed class MessageRulesTests
     [InlineData("hello", null, "clientMessageId")]
     public void BadTextOrClientIdIsRefusedWithAReason(string? text, string? clientMessageId, string reason)
     {
-        Assert.Contains(reason, MessageText.Problem(text, clientMessageId));
+        Assert.Contains(reason, MessageText.Problem(text, clientMessageId, out _));
     }
 
     [Fact]
@@ -38,9 +38,9 @@ public sealed class MessageRulesTests
         var justFits = "  " + new string('x', Message.TextMaxLength) + "  ";
         var tooLong = new string('x', Message.TextMaxLength + 1);
 
-        Assert.Null(MessageText.Problem(justFits, "c1"));
-        Assert.Contains("longer than 4000", MessageText.Problem(tooLong, "c1"));
-        Assert.Contains("clientMessageId", MessageText.Problem("ok", new string('c', 65)));
-        Assert.Null(MessageText.Problem("ok", new string('c', 64)));
+        Assert.Null(MessageText.Problem(justFits, "c1", out _));
+        Assert.Contains("longer than 4000", MessageText.Problem(tooLong, "c1", out _));
+        Assert.Contains("clientMessageId", MessageText.Problem("ok", new string('c', 65), out _));
+        Assert.Null(MessageText.Problem("ok", new string('c', 64), out _));
     }
 }
