@@ -26,6 +26,8 @@ app.UseWhen(HubSockets.IsNotHubSocket, web => web
     .UseChatPage()
     .UseSwagger()
     .UseSwaggerUI());
+// Routing after UseChatPage, so / is matched as the page's /index.html endpoint.
+app.UseRouting();
 app.UseHubOriginCheck();
 app.UseChatSignIn();
 app.UseAuthorization();
@@ -36,4 +38,5 @@ api.MapAccountEndpoints();
 api.MapGroupEndpoints();
 app.MapHub<ChatHub>("/hubs/chat").DisableValidation();
 app.MapHealth();
+app.MapChatPage();
 app.Run();
