@@ -27,6 +27,8 @@ app.UseWhen(HubSockets.IsNotHubSocket, web => web
     .UseChatPage()
     .UseSwagger()
     .UseSwaggerUI());
+// Routing after UseChatPage, so / is matched as the page's /index.html endpoint.
+app.UseRouting();
 app.UseHubDrain();
 app.UseWebSocketsOnlyHub();
 app.UseHubOriginCheck();
@@ -39,4 +41,5 @@ api.MapAccountEndpoints();
 api.MapGroupEndpoints();
 app.MapChatHub();
 app.MapHealth();
+app.MapChatPage();
 app.Run();

@@ -2,7 +2,9 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 
 // The node serves dist/ as its wwwroot (Chat.Server.csproj copies it). The page's CSP allows only
-// same-origin scripts and styles, so nothing may be inlined into index.html.
+// same-origin scripts and styles, so nothing may be inlined into index.html. Chat.Server.csproj takes the
+// 8-character hash in Vite's default assets/[name]-[hash] names as each file's fingerprint (cached for a
+// year as immutable), so keep those names.
 export default defineConfig({
   base: '/',
   plugins: [preact()],

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.OpenApi.Models;
 
@@ -7,6 +8,8 @@ namespace Chat.Server.Web;
 
 internal static partial class WebExtensions
 {
+    private const string ReloadStaticAssetsAtRuntime = "ReloadStaticAssetsAtRuntime";
+
     [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>[^ \"]+) (?<name>[^ \"]+)\" from ")]
     private static partial System.Text.RegularExpressions.Regex UnboundParameter();
 
@@ -88,17 +91,33 @@ internal static partial class WebExtensions
         return app;
     }
 
-    /// <summary>Serves the chat page built into the output folder's wwwroot (see Chat.Server.csproj).</summary>
-    public static IApplicationBuilder UseChatPage(this IApplicationBuilder app)
+    /// <summary>Serves the chat page at /: MapStaticAssets has no default document, so / is rewritten to
+    /// /index.html here, before UseRouting picks the endpoint (see MapChatPage).</summary>
+    public static IApplicationBuilder UseChatPage(this IApplicationBuilder app) => app.UseDefaultFiles();
+
+    /// <summary>The chat page (Chat.Web) as endpoints from the static web assets manifest (see Chat.Server.csproj):
+    /// content ETags, precompressed brotli and gzip, and Vite's hashed files cached for a year as immutable.</summary>
+    public static WebApplication MapChatPage(this WebApplication app)
     {
+        // Next to Chat.Server.dll, not under the working folder: nodes are started from anywhere.
         var root = Path.Combine(AppContext.BaseDirectory, "wwwroot");
-        if (Directory.Exists(root))
+        // index.html, not the folder: an older build may have left an empty wwwroot behind.
+        if (File.Exists(Path.Combine(root, "index.html")))
         {
-            var files = new PhysicalFileProvider(root);
-            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+            app.Environment.WebRootFileProvider = new PhysicalFileProvider(root);
+        }
+        else
+        {
+            // WebApplicationFactory runs Chat.Server.dll from the test project's folder, which has the build's
+            // manifests but not its wwwroot: the runtime manifest points at the files, as in Development.
+            StaticWebAssetsLoader.UseStaticWebAssets(app.Environment, app.Configuration);
         }
 
+        // From a build's manifest (bin, not publish) the SDK would otherwise patch every endpoint at run time: no
+        // caching, files that differ from the manifest re-read and re-compressed. A node from bin (the tests, the
+        // browser tests, dotnet run) serves the page exactly as a published one; true brings the patching back.
+        app.Configuration[ReloadStaticAssetsAtRuntime] ??= bool.FalseString;
+        app.MapStaticAssets();
         return app;
     }
 
