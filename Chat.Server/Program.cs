@@ -1,6 +1,7 @@
 using Chat.Server.Accounts;
 using Chat.Server.Data;
 using Chat.Server.Groups;
+using Chat.Server.Observability;
 using Chat.Server.Realtime;
 using Chat.Server.Web;
 
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddChatData();
 builder.AddChatIdentity();
 builder.AddChatRealtime();
+builder.AddChatObservability();
 builder.Services.AddChatServices();
 builder.Services.AddChatProblemDetails();
 builder.Services.AddValidation();
@@ -36,4 +38,5 @@ api.MapAccountEndpoints();
 api.MapGroupEndpoints();
 app.MapHub<ChatHub>("/hubs/chat").DisableValidation();
 app.MapHealth();
+app.MapMetrics();
 app.Run();

@@ -1,6 +1,7 @@
 using Chat.Server.Friends;
 using Chat.Server.Groups;
 using Chat.Server.Messaging;
+using Chat.Server.Observability;
 using Chat.Server.Presence;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
@@ -21,7 +22,9 @@ internal static class RealtimeExtensions
             hub.MaximumReceiveMessageSize = 32 * 1024;
             hub.KeepAliveInterval = TimeSpan.FromSeconds(15);
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
+            // Outermost first: the error filter sees (and logs) everything, the activity covers throttled calls too.
             hub.AddFilter<HubErrorFilter>();
+            hub.AddFilter<HubActivityFilter>();
             hub.AddFilter<SendThrottleFilter>();
         });
         builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
