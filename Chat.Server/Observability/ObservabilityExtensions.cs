@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -18,6 +20,13 @@ internal static class ObservabilityExtensions
     {
         builder.Services.AddSingleton<ChatMetrics>();
         builder.Services.AddSingleton<NodeGauges>();
+        builder.Services.Configure<JsonConsoleFormatterOptions>(json =>
+        {
+            json.IncludeScopes = true;
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.Services.Configure<OpenTelemetryLoggerOptions>(otlp => otlp.IncludeScopes = true);
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource

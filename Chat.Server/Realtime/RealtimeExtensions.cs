@@ -4,8 +4,11 @@ using Chat.Server.Messaging;
 using Chat.Server.Observability;
 using Chat.Server.Presence;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Chat.Server.Realtime;
@@ -27,6 +30,9 @@ internal static class RealtimeExtensions
             hub.AddFilter<HubActivityFilter>();
             hub.AddFilter<SendThrottleFilter>();
         });
+        // SignalR's JSON protocol, wrapped: calls it cannot bind never reach a hub filter.
+        builder.Services.Replace(ServiceDescriptor.Singleton<IHubProtocol>(services => new BindingFailureLog(
+            new JsonHubProtocol(services.GetRequiredService<IOptions<JsonHubProtocolOptions>>()), services.GetRequiredService<ILogger<BindingFailureLog>>())));
         builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddScoped<ConnectionLifecycle>();
