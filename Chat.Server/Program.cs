@@ -1,6 +1,7 @@
 using Chat.Server.Accounts;
 using Chat.Server.Data;
 using Chat.Server.Groups;
+using Chat.Server.Observability;
 using Chat.Server.Realtime;
 using Chat.Server.Web;
 
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddChatData();
 builder.AddChatIdentity();
 builder.AddChatRealtime();
+builder.AddChatObservability();
 builder.Services.AddChatServices();
 builder.AddStrictRequests();
 builder.Services.AddChatProblemDetails();
@@ -42,4 +44,5 @@ api.MapGroupEndpoints();
 app.MapChatHub();
 app.MapHealth();
 app.MapChatPage();
+app.MapMetrics();
 app.Run();

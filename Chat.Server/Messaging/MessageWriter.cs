@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Chat.Server.Data;
+using Chat.Server.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -43,7 +45,7 @@ internal sealed class MessageWriterOptions
 /// A caller's task completes only after the commit, so an acknowledgement always follows durable
 /// storage.</summary>
 internal sealed class MessageWriter(
-    IServiceScopeFactory scopes, SqlDialect dialect, IOptions<MessageWriterOptions> options, ILogger<MessageWriter> logger)
+    IServiceScopeFactory scopes, SqlDialect dialect, IOptions<MessageWriterOptions> options, ChatMetrics metrics, ILogger<MessageWriter> logger)
     : BackgroundService
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
@@ -107,12 +109,16 @@ internal sealed class MessageWriter(
 
     private async Task WriteAsync(ChatDbContext db, List<Pending> batch)
     {
+        using var activity = StartBatchActivity(batch);
         try
         {
+            var started = Stopwatch.GetTimestamp();
             await WriteBatchAsync(db, batch);
+            metrics.BatchStored(batch.Count, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             await RollBackAsync(db);
             if (batch.Count == 1)
             {
@@ -128,6 +134,20 @@ internal sealed class MessageWriter(
                 await WriteAsync(db, [pending]);
             }
         }
+    }
+
+    // A batch serves many calls: it joins the trace of its first message and links the others'.
+    private static Activity? StartBatchActivity(List<Pending> batch)
+    {
+        if (!ChatActivities.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = batch.Skip(1).Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller));
+        var activity = ChatActivities.Source.StartActivity("WriteMessageBatch", ActivityKind.Internal, batch[0].Caller, links: links);
+        activity?.SetTag("chat.batch.size", batch.Count);
+        return activity;
     }
 
     // A batch that failed part-way may leave its transaction open on the connection: roll it back (its locks
@@ -205,6 +225,9 @@ internal sealed class MessageWriter(
     private sealed class Pending(NewMessage message)
     {
         public NewMessage Message { get; } = message;
+
+        /// <summary>The storing caller's span, if traced (a struct: nothing allocated when not).</summary>
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
 
         // Continuations run on the pool, never on a writer's loop.
         public TaskCompletionSource<long> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

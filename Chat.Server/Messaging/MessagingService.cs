@@ -1,6 +1,8 @@
 using Chat.Server.Accounts;
 using Chat.Server.Data;
+using System.Diagnostics;
 using Chat.Server.Friends;
+using Chat.Server.Observability;
 using Chat.Server.Presence;
 using Chat.Server.Realtime;
 using Microsoft.AspNetCore.SignalR;
@@ -12,9 +14,17 @@ namespace Chat.Server.Messaging;
 /// a push catches up from the database with <c>Sync</c>.</summary>
 internal sealed class MessagingService(
     ChatDbContext db, MessageWriter writer, FriendPairs friends, IPresenceTracker presence,
-    IHubContext<ChatHub, IChatClient> hub, MissedPushes missed, TimeProvider clock)
+    IHubContext<ChatHub, IChatClient> hub, MissedPushes missed, TimeProvider clock, ChatMetrics metrics)
 {
     public async Task<Outcome<MessageDto>> SendDirectAsync(
+        Caller caller, int toUserId, string text, string clientMessageId, string? connectionId, CancellationToken ct) =>
+        metrics.Counted(MessageKind.Direct, await DirectAsync(caller, toUserId, text, clientMessageId, connectionId, ct));
+
+    public async Task<Outcome<MessageDto>> SendGroupAsync(
+        Caller caller, int groupId, string text, string clientMessageId, CancellationToken ct) =>
+        metrics.Counted(MessageKind.Group, await GroupAsync(caller, groupId, text, clientMessageId, ct));
+
+    private async Task<Outcome<MessageDto>> DirectAsync(
         Caller caller, int toUserId, string text, string clientMessageId, string? connectionId, CancellationToken ct)
     {
         if (MessageText.Problem(text, clientMessageId, out var clean) is { } problem)
@@ -35,7 +45,7 @@ internal sealed class MessagingService(
         var counts = await presence.ConnectionCountsAsync([toUserId, caller.Id]);
         var offline = counts is null || counts[0] == 0;
         var senderElsewhere = counts is null || counts[1] > (connectionId is null ? 0 : 1);
-        var id = await writer.StoreAsync(new NewMessage(
+        var id = await StoreAsync(new NewMessage(
             MessageKind.Direct, caller.Id, toUserId, null, text, sentAt, clientMessageId, offline ? [toUserId] : []));
         if (id == 0)
         {
@@ -50,7 +60,7 @@ internal sealed class MessagingService(
         return message;
     }
 
-    public async Task<Outcome<MessageDto>> SendGroupAsync(
+    private async Task<Outcome<MessageDto>> GroupAsync(
         Caller caller, int groupId, string text, string clientMessageId, CancellationToken ct)
     {
         if (MessageText.Problem(text, clientMessageId, out var clean) is { } problem)
@@ -68,7 +78,7 @@ internal sealed class MessagingService(
         var sentAt = Now();
         var online = await presence.OnlineAmongAsync(members);
         var offline = members.Where(m => !online.Contains(m)).ToList();
-        var id = await writer.StoreAsync(new NewMessage(
+        var id = await StoreAsync(new NewMessage(
             MessageKind.Group, caller.Id, null, groupId, text, sentAt, clientMessageId, offline));
         if (id == 0)
         {
@@ -81,6 +91,14 @@ internal sealed class MessagingService(
         var message = new MessageDto(id, "group", caller.Id, caller.Name, null, groupId, text, sentAt, clientMessageId);
         await PushGroupAsync(message);
         return message;
+    }
+
+    private async Task<long> StoreAsync(NewMessage message)
+    {
+        using var activity = ChatActivities.Source.StartActivity("StoreMessage");
+        var id = await writer.StoreAsync(message);
+        activity?.SetTag("chat.message.id", id);
+        return id;
     }
 
     // MySQL keeps microseconds: the acknowledgement carries the same time that Sync and history return.
@@ -148,13 +166,18 @@ internal sealed class MessagingService(
 
     private async Task PushAsync(MessageDto message, Func<Task> push)
     {
+        using var activity = ChatActivities.Source.StartActivity("PushMessage");
+        activity?.SetTag("chat.message.id", message.Id);
         try
         {
             await push();
+            metrics.Pushed(message);
         }
         catch (Exception e)
         {
             // The message is stored and acknowledged anyway; it is pushed again when the backplane is back.
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            metrics.PushFailed(message);
             missed.Add(message, e);
         }
     }

@@ -2,13 +2,14 @@ using Chat.Server.Accounts;
 using Chat.Server.Data;
 using Chat.Server.Friends;
 using Chat.Server.Groups;
+using Chat.Server.Observability;
 using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Messaging;
 
 /// <summary>The original login payload (friends, groups with members, offline messages), and the catch-up
 /// after a reconnect: everything visible to the caller with a larger id than the client has seen.</summary>
-internal sealed class SyncService(ChatDbContext db, FriendsService friends, GroupQueries groups, OfflineReceipts receipts)
+internal sealed class SyncService(ChatDbContext db, FriendsService friends, GroupQueries groups, OfflineReceipts receipts, ChatMetrics metrics)
 {
     public const int PageSize = 500;
 
@@ -46,6 +47,8 @@ internal sealed class SyncService(ChatDbContext db, FriendsService friends, Grou
         {
             messages.InsertRange(0, await LateAsync(me, seen, ct));
         }
+
+        metrics.Synced(afterMessageId, messages.Count);
 
         return new SyncResultDto(
             new MeDto(me, caller.Name),

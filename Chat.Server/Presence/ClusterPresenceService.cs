@@ -1,3 +1,4 @@
+using Chat.Server.Observability;
 using Chat.Server.Realtime;
 using StackExchange.Redis;
 
@@ -9,7 +10,7 @@ namespace Chat.Server.Presence;
 /// from a broken backplane it puts this node's connections back, since Redis may have restarted empty.</summary>
 internal sealed class ClusterPresenceService(
     IConnectionMultiplexer redis, NodeIdentity node, IPresenceTracker presence, ConnectionRegistry registry, IServiceScopeFactory scopes,
-    ILogger<ClusterPresenceService> logger) : BackgroundService, IBackplaneRecovery
+    ChatMetrics metrics, ILogger<ClusterPresenceService> logger) : BackgroundService, IBackplaneRecovery
 {
     public static readonly TimeSpan Beat = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan HeartbeatLifetime = TimeSpan.FromSeconds(15);
@@ -58,7 +59,7 @@ internal sealed class ClusterPresenceService(
             await BeatAsync();
             foreach (var dead in await DeadNodesAsync())
             {
-                await SweepAsync(dead);
+                metrics.NodeSwept(await SweepAsync(dead));
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -105,13 +106,14 @@ internal sealed class ClusterPresenceService(
         return dead;
     }
 
-    private async Task SweepAsync(string nodeId)
+    /// <summary>Takes the node's connections out of presence; returns how many users went offline with it.</summary>
+    private async Task<int> SweepAsync(string nodeId)
     {
         var offline = (RedisResult[]?)await redis.GetDatabase().ScriptEvaluateAsync(SweepScript,
             [RedisPresenceTracker.NodeKey(nodeId), NodesKey], [$"{RedisPresenceTracker.Prefix}user:", nodeId]);
         if (offline is null || offline.Length == 0)
         {
-            return;
+            return 0;
         }
 
         logger.LogInformation("Node {Node} is gone; {Count} users went offline with it", nodeId, offline.Length);
@@ -121,6 +123,8 @@ internal sealed class ClusterPresenceService(
         {
             await notifier.ChangedAsync(int.Parse((string)userId!, System.Globalization.CultureInfo.InvariantCulture), online: false);
         }
+
+        return offline.Length;
     }
 
     public async Task RecoverAsync(DateTime brokenSince, CancellationToken ct)

@@ -12,6 +12,8 @@ internal sealed class BackplaneStatus(TimeProvider clock, ILogger<BackplaneStatu
     private readonly Channel<bool> _trouble = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private DateTime? _brokenSince;
     private long _failures;
+    private long _outages;
+    private long _recoveries;
 
     public bool Delivering
     {
@@ -24,6 +26,12 @@ internal sealed class BackplaneStatus(TimeProvider clock, ILogger<BackplaneStatu
         }
     }
 
+    /// <summary>Times it stopped delivering, for metrics.</summary>
+    public long Outages => Interlocked.Read(ref _outages);
+
+    /// <summary>Times it delivered again after an outage, for metrics.</summary>
+    public long Recoveries => Interlocked.Read(ref _recoveries);
+
     public void Failed(string why)
     {
         lock (_lock)
@@ -32,6 +40,7 @@ internal sealed class BackplaneStatus(TimeProvider clock, ILogger<BackplaneStatu
             if (_brokenSince is null)
             {
                 _brokenSince = clock.GetUtcNow().UtcDateTime;
+                Interlocked.Increment(ref _outages);
                 logger.LogWarning("Backplane broken ({Why}): pushes may not arrive until it delivers again", why);
             }
         }
@@ -63,7 +72,12 @@ internal sealed class BackplaneStatus(TimeProvider clock, ILogger<BackplaneStatu
                 return false;
             }
 
-            _brokenSince = null;
+            if (_brokenSince is not null)
+            {
+                _brokenSince = null;
+                Interlocked.Increment(ref _recoveries);
+            }
+
             return true;
         }
     }

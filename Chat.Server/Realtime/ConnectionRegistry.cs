@@ -16,6 +16,18 @@ internal sealed class ConnectionRegistry
 
     public int Count => _open.Count;
 
+    /// <summary>Distinct users with a connection here; a walk over every connection, so for metrics only.</summary>
+    public int UserCount()
+    {
+        var users = new HashSet<int>();
+        foreach (var (_, entry) in _open)
+        {
+            users.Add(entry.UserId);
+        }
+
+        return users.Count;
+    }
+
     public IReadOnlyList<(string ConnectionId, int UserId)> Snapshot() =>
         [.. _open.Select(entry => (entry.Key, entry.Value.UserId))];
 

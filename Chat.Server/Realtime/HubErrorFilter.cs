@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Server.Realtime;
 
-/// <summary>Turns failures a client did not cause into a HubException that says to try again, and logs
-/// them; the client never sees a stack trace and the connection stays open.</summary>
+/// <summary>The one place that logs hub calls: a refusal (a HubException with a safe message) once at
+/// Information, without its stack; failures a client did not cause with their exception, turned into a
+/// HubException that says to try again. The client never sees a stack trace and the connection stays open.
+/// The user and connection ids come from the connection's log scope (see HubSockets).</summary>
 internal sealed class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(
@@ -14,8 +16,9 @@ internal sealed class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilte
         {
             return await next(invocation);
         }
-        catch (HubException)
+        catch (HubException e)
         {
+            logger.LogInformation("{Method} refused: {Reason}", invocation.HubMethodName, e.Message);
             throw;
         }
         catch (OperationCanceledException) when (invocation.Context.ConnectionAborted.IsCancellationRequested)

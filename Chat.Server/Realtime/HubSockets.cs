@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Chat.Server.Accounts;
+using Chat.Server.Observability;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -25,24 +26,30 @@ internal static class HubSockets
 
     public static bool IsNotHubSocket(HttpContext context) => !IsHubSocket(context);
 
-    /// <summary>Authentication and the current-session check: for hub sockets here, then straight to the
-    /// hub; for every other request the standard middleware (UseAuthorization follows it).</summary>
+    /// <summary>Authentication, the current-session check and the user's log scope: for hub sockets here,
+    /// then straight to the hub; for every other request the standard middleware (UseAuthorization follows it).</summary>
     public static WebApplication UseChatSignIn(this WebApplication app)
     {
         var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HubSockets));
         app.Use((context, next) => IsHubSocket(context) && context.GetEndpoint() is { RequestDelegate: { } hub } endpoint
-            ? OpenAsync(context, endpoint, hub, scopes)
+            ? OpenAsync(context, endpoint, hub, scopes, logger)
             : next(context));
         app.UseAuthentication();
         app.UseCurrentSessionsOnly();
+        app.UseUserLogScope();
         return app;
     }
 
-    private static async Task OpenAsync(HttpContext context, Endpoint endpoint, RequestDelegate hub, IServiceScopeFactory scopes)
+    private static async Task OpenAsync(HttpContext context, Endpoint endpoint, RequestDelegate hub, IServiceScopeFactory scopes, ILogger logger)
     {
         if (await SignInAsync(context, endpoint, scopes))
         {
-            await hub(context);
+            // Around the whole connection: its set-up, its calls and SignalR's own logs all name the user.
+            using (UserLogScope.Begin(logger, Caller.From(context.User).Id))
+            {
+                await hub(context);
+            }
         }
     }
 

@@ -1,11 +1,15 @@
 using Chat.Server.Friends;
 using Chat.Server.Groups;
 using Chat.Server.Messaging;
+using Chat.Server.Observability;
 using Chat.Server.Presence;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Chat.Server.Realtime;
@@ -22,11 +26,17 @@ internal static class RealtimeExtensions
             hub.MaximumReceiveMessageSize = 32 * 1024;
             hub.KeepAliveInterval = TimeSpan.FromSeconds(15);
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
+            // Outermost first: the drain counts every call, the error filter sees (and logs) everything, the
+            // activity covers throttled calls too.
             hub.AddFilter<HubDrain>();
             hub.AddFilter<HubErrorFilter>();
+            hub.AddFilter<HubActivityFilter>();
             hub.AddFilter<OfflineReceipts>();
             hub.AddFilter<SendThrottleFilter>();
         });
+        // SignalR's JSON protocol, wrapped: calls it cannot bind never reach a hub filter.
+        builder.Services.Replace(ServiceDescriptor.Singleton<IHubProtocol>(services => new BindingFailureLog(
+            new JsonHubProtocol(services.GetRequiredService<IOptions<JsonHubProtocolOptions>>()), services.GetRequiredService<ILogger<BindingFailureLog>>())));
         builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ConnectionRegistry>();
         // Its StoppingAsync runs before any hosted service stops: it drains the hub while they all still run.

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Chat.Server.Messaging;
+using Chat.Server.Observability;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +22,7 @@ internal sealed class HubLimitOptions
 
 /// <summary>A token bucket per connection for SendDirect and SendGroup: a flooding client is refused
 /// (nothing stored, nothing delivered) while everyone else chats on.</summary>
-internal sealed class SendThrottleFilter(IOptions<HubLimitOptions> options, TimeProvider clock) : IHubFilter
+internal sealed class SendThrottleFilter(IOptions<HubLimitOptions> options, TimeProvider clock, ChatMetrics metrics) : IHubFilter
 {
     private static readonly object BucketKey = new();
 
@@ -36,6 +38,7 @@ internal sealed class SendThrottleFilter(IOptions<HubLimitOptions> options, Time
 
             if (!bucket.TryTake())
             {
+                metrics.Throttled(invocation.HubMethodName == nameof(ChatHub.SendDirect) ? MessageKind.Direct : MessageKind.Group);
                 throw new HubException("You are sending messages too fast; wait a moment and send again.");
             }
         }

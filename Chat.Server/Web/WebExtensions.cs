@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Chat.Server.Observability;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Microsoft.Extensions.FileProviders;
@@ -79,6 +80,8 @@ internal static partial class WebExtensions
                     validation.Errors[key] = messages;
                 }
             }
+
+            RefusedRequestLog.Write(context);
         });
     }
 
@@ -87,6 +90,8 @@ internal static partial class WebExtensions
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // An unreadable request is the client's mistake: RefusedRequestLog notes it, not an error with a stack trace.
+            SuppressDiagnosticsCallback = handled => handled.Exception is BadHttpRequestException,
         });
         return app;
     }

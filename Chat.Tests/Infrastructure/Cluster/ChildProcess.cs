@@ -18,7 +18,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Queue<string> _output = new();
     private int _disposed;
 
-    private ChildProcess(Process process)
+    private ChildProcess(Process process, EventLog<string>? output)
     {
         _process = process;
         DataReceivedEventHandler append = (_, e) =>
@@ -27,6 +27,8 @@ internal sealed class ChildProcess : IAsyncDisposable
             {
                 return;
             }
+
+            output?.Add(e.Data);
 
             lock (_output)
             {
@@ -50,8 +52,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Starts the process; every line it writes also goes to <paramref name="output"/> when given.</summary>
     public static ChildProcess Start(string file, IEnumerable<string> args,
-        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, EventLog<string>? output = null)
     {
         var start = new ProcessStartInfo(file, args)
         {
@@ -66,7 +69,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new ChildProcess(Process.Start(start)!);
+        return new ChildProcess(Process.Start(start)!, output);
     }
 
     /// <summary>The last lines the process wrote to stdout and stderr.</summary>

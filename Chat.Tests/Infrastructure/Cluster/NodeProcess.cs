@@ -4,8 +4,10 @@ using System.Net;
 namespace Chat.Tests.Infrastructure.Cluster;
 
 /// <summary>One chat node as its own process (the server build of this configuration), so that a test can
-/// SIGKILL it like a crash or SIGTERM it like a deployment, and start it again on the same port.</summary>
-internal sealed class NodeProcess(string name, int port, IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
+/// SIGKILL it like a crash or SIGTERM it like a deployment, and start it again on the same port. Every line
+/// it writes also goes to <paramref name="output"/>, when given.</summary>
+internal sealed class NodeProcess(string name, int port, IReadOnlyDictionary<string, string> environment, EventLog<string>? output = null)
+    : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
@@ -36,7 +38,7 @@ internal sealed class NodeProcess(string name, int port, IReadOnlyDictionary<str
         }
 
         _process = ChildProcess.Start("dotnet", [RepoPaths.ServerDll, "--urls", $"http://127.0.0.1:{port}"],
-            environment, RepoPaths.ServerDirectory);
+            environment, RepoPaths.ServerDirectory, output);
         await WaitUntilReadyAsync(_process);
     }
 

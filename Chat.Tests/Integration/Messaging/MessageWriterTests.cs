@@ -1,5 +1,6 @@
 using Chat.Server.Data;
 using Chat.Server.Messaging;
+using Chat.Server.Observability;
 using Chat.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,7 +97,7 @@ public abstract class MessageWriterTests(ChatAppFactory app)
     {
         var writer = new MessageWriter(
             app.Services.GetRequiredService<IServiceScopeFactory>(), app.Services.GetRequiredService<SqlDialect>(),
-            Options.Create(new MessageWriterOptions { Writers = 1 }), NullLogger<MessageWriter>.Instance);
+            Options.Create(new MessageWriterOptions { Writers = 1 }), app.Services.GetRequiredService<ChatMetrics>(), NullLogger<MessageWriter>.Instance);
         return (writer, messages.Select(writer.StoreAsync).ToArray());
     }
 }

@@ -26,6 +26,19 @@ public sealed class BackplaneStatusTests
     }
 
     [Fact]
+    public void OutagesAndRecoveriesCountChangesOfStateNotEveryFailure()
+    {
+        _status.Failed("connection lost");
+        _status.Failed("a push could not be published");
+        var failures = _status.Broken()!.Value.Failures;
+        _status.Recovered(failures);
+        _status.Recovered(failures);
+        _status.Failed("connection lost again");
+
+        Assert.Equal((2L, 1L), (_status.Outages, _status.Recoveries));
+    }
+
+    [Fact]
     public async Task AFailureWakesTheMonitorAndKeepsTheFirstFailuresTime()
     {
         _status.Failed("one");
