@@ -14,14 +14,25 @@ internal sealed class OfflineReceipts : IHubFilter
 {
     private readonly ConcurrentDictionary<string, (int UserId, long UpTo)> _pending = new();
 
+    // The dictionary's own IsEmpty and Count take all its locks when it is empty, on every hub call.
+    private int _count;
+
     /// <summary>Messages up to <paramref name="upTo"/> were handed to <paramref name="connectionId"/>.</summary>
-    public void Handed(string connectionId, int userId, long upTo) =>
+    public void Handed(string connectionId, int userId, long upTo)
+    {
+        if (_pending.TryAdd(connectionId, (userId, upTo)))
+        {
+            Interlocked.Increment(ref _count);
+            return;
+        }
+
         _pending.AddOrUpdate(connectionId, (userId, upTo), (_, old) => (userId, Math.Max(old.UpTo, upTo)));
+    }
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        // Empty between Syncs: the hot path pays one check.
-        if (!_pending.IsEmpty)
+        // Empty between Syncs: the hot path pays one read.
+        if (Volatile.Read(ref _count) > 0)
         {
             await ConfirmAsync(invocation.Context.ConnectionId, invocation.ServiceProvider, invocation.Context.ConnectionAborted);
         }
@@ -36,7 +47,11 @@ internal sealed class OfflineReceipts : IHubFilter
             await ConfirmAsync(context.Context.ConnectionId, context.ServiceProvider, CancellationToken.None);
         }
 
-        _pending.TryRemove(context.Context.ConnectionId, out _);
+        if (_pending.TryRemove(context.Context.ConnectionId, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+
         await next(context, exception);
     }
 
@@ -44,6 +59,7 @@ internal sealed class OfflineReceipts : IHubFilter
     {
         if (_pending.TryRemove(connectionId, out var handed))
         {
+            Interlocked.Decrement(ref _count);
             var db = services.GetRequiredService<ChatDbContext>();
             await db.OfflineMessages.Where(o => o.UserId == handed.UserId && o.MessageId <= handed.UpTo).ExecuteDeleteAsync(ct);
         }

@@ -19,12 +19,34 @@ internal sealed class HubDrain(ConnectionRegistry registry, ILogger<HubDrain> lo
 
     public bool Draining => _draining;
 
-    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         Interlocked.Increment(ref _running);
+        ValueTask<object?> call;
         try
         {
-            return await next(invocation);
+            call = next(invocation);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _running);
+            throw;
+        }
+
+        if (call.IsCompleted)
+        {
+            Interlocked.Decrement(ref _running);
+            return call;
+        }
+
+        return CountedAsync(call);
+    }
+
+    private async ValueTask<object?> CountedAsync(ValueTask<object?> call)
+    {
+        try
+        {
+            return await call;
         }
         finally
         {
