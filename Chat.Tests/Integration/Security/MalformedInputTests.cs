@@ -26,6 +26,7 @@ public sealed class MalformedInputTests(SqliteChatApp app, ITestOutputHelper out
         var rowsBefore = await RowCounts.ReadAsync(app);
         var problems = new List<string>();
         var serverErrors = 0;
+        var stackTraces = 0;
         var cases = 0;
 
         var closedForInvalidUtf8 = 0;
@@ -43,6 +44,7 @@ public sealed class MalformedInputTests(SqliteChatApp app, ITestOutputHelper out
             }
 
             serverErrors += error?.Contains("went wrong", StringComparison.Ordinal) == true ? 1 : 0;
+            stackTraces += error?.Contains("   at ", StringComparison.Ordinal) == true ? 1 : 0;
             if (error is null || error.Length < 10 || error.Contains("   at ", StringComparison.Ordinal) || error.Contains("went wrong", StringComparison.Ordinal))
             {
                 problems.Add($"hub {name}: {reply?.GetRawText() ?? "closed without a reason"}");
@@ -57,6 +59,7 @@ public sealed class MalformedInputTests(SqliteChatApp app, ITestOutputHelper out
             using var response = await sender.Http.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             serverErrors += (int)response.StatusCode >= 500 ? 1 : 0;
+            stackTraces += text.Contains("   at ", StringComparison.Ordinal) || text.Contains("Exception", StringComparison.Ordinal) ? 1 : 0;
             var title = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
                 ? JsonDocument.Parse(text).RootElement.GetProperty("title").GetString()
                 : null;
@@ -72,10 +75,11 @@ public sealed class MalformedInputTests(SqliteChatApp app, ITestOutputHelper out
         await bob.Messages.WaitAsync(m => m.Id == after.Id);
         var othersDropped = alice.Closed.Items.Count + bob.Closed.Items.Count + sender.Closed.Items.Count;
 
-        output.WriteLine($"S11 malformed: cases={cases} serverErrors={serverErrors} stackTraces=0 rows={rowsWritten} " +
+        output.WriteLine($"S11 malformed: cases={cases} serverErrors={serverErrors} stackTraces={stackTraces} rows={rowsWritten} " +
             $"othersDropped={othersDropped} senderClosed1007={closedForInvalidUtf8} unexplained={problems.Count}");
         Assert.Empty(problems);
         Assert.Equal(0, serverErrors);
+        Assert.Equal(0, stackTraces);
         Assert.Equal(0, rowsWritten);
         Assert.Equal(0, othersDropped);
     }
