@@ -26,6 +26,9 @@ public class ClusterFixture : IAsyncLifetime
 
     internal NginxServer Nginx => _nginx ?? throw new InvalidOperationException("The cluster is not started.");
 
+    /// <summary>Every line every node wrote, for tests that read the logs (S9: no secrets in them).</summary>
+    internal EventLog<string> NodeOutput { get; } = new();
+
     protected virtual int NodeCount => 3;
 
     public async Task InitializeAsync()
@@ -36,7 +39,7 @@ public class ClusterFixture : IAsyncLifetime
             _redis = await RedisServer.StartAsync();
             for (var i = 1; i <= NodeCount; i++)
             {
-                _nodes.Add(new NodeProcess($"node{i}", ChildProcess.FreePort(), NodeEnvironment(i)));
+                _nodes.Add(new NodeProcess($"node{i}", ChildProcess.FreePort(), NodeEnvironment(i), NodeOutput));
             }
 
             // Together, as a deployment starts them: each migrates the empty database at start.
@@ -83,6 +86,8 @@ public class ClusterFixture : IAsyncLifetime
     private Dictionary<string, string> NodeEnvironment(int i) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        // The last node logs JSON, as an operator would configure it; the others keep the default console format.
+        ["Logging__Console__FormatterName"] = i == NodeCount ? "json" : "simple",
         ["Database__Provider"] = "MySql",
         ["ConnectionStrings__Chat"] = ConnectionString,
         ["ConnectionStrings__Redis"] = Redis.ConnectionString,

@@ -13,7 +13,7 @@ namespace Chat.Tests.Integration.Cluster;
 /// <summary>Three node processes, Redis and nginx, used without breaking anything: what crosses nodes.</summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Cluster")]
-public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>, IAsyncLifetime
+public sealed partial class ClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
