@@ -19,7 +19,7 @@ internal sealed class BenchOptions
           --proc STACK:NAME=PID    a process to sample (repeat); NAME node* counts as a node
           --ready STACK=MS         time a fresh node took to become ready (repeat)
           --commit TEXT            the git commit measured
-          --scenarios LIST         login,idle,direct,group,offline (default all)
+          --scenarios LIST         login,idle,direct,group,offline,failover (default all; failover kills a node, so it runs last)
           --users N                direct users, in friend pairs (200)
           --rates LIST             direct rates in msg/s (500,1000,2000,...,14000)
           --step-seconds S         seconds per direct step (20)
@@ -30,6 +30,7 @@ internal sealed class BenchOptions
           --nodes N                nodes per stack, for MB per 1000 connections per node (2)
           --offline N              messages waiting for the offline friend (10000)   --offline-senders N (4)
           --login N                users logging in at once (200)
+          --failover-clients N     clients when a node is killed (1500)   --failover-rate R (1000)   --failover-seconds S (60)
         """;
 
     public required Uri Product { get; init; }
@@ -50,7 +51,7 @@ internal sealed class BenchOptions
 
     public Dictionary<string, double> ReadyMs { get; } = [];
 
-    public HashSet<string> Scenarios { get; private set; } = ["login", "idle", "direct", "group", "offline"];
+    public HashSet<string> Scenarios { get; private set; } = ["login", "idle", "direct", "group", "offline", "failover"];
 
     public int Users { get; private set; } = 200;
 
@@ -81,6 +82,12 @@ internal sealed class BenchOptions
     public int OfflineSenders { get; private set; } = 4;
 
     public int LoginUsers { get; private set; } = 200;
+
+    public int FailoverClients { get; private set; } = 1500;
+
+    public double FailoverRate { get; private set; } = 1000;
+
+    public double FailoverSeconds { get; private set; } = 60;
 
     /// <summary>How long the whole run may take.</summary>
     public TimeSpan TimeLimit => Smoke ? TimeSpan.FromMinutes(10) : TimeSpan.FromHours(2);
@@ -140,6 +147,9 @@ internal sealed class BenchOptions
         IdleParallelism = 20;
         OfflineMessages = 300;
         LoginUsers = 20;
+        FailoverClients = 40;
+        FailoverRate = 40;
+        FailoverSeconds = 6;
     }
 
     private void Set(string key, string value)
@@ -172,6 +182,9 @@ internal sealed class BenchOptions
             case "offline": OfflineMessages = Count(value, 1); break;
             case "offline-senders": OfflineSenders = Count(value, 1); break;
             case "login": LoginUsers = Count(value, 1); break;
+            case "failover-clients": FailoverClients = Count(value, 2); break;
+            case "failover-rate": FailoverRate = Number(value); break;
+            case "failover-seconds": FailoverSeconds = Number(value); break;
             default: throw new BenchException($"unknown option --{key}");
         }
     }

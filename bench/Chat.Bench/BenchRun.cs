@@ -65,7 +65,7 @@ internal static class BenchRun
                 report.Save();
             }
 
-            // Last: closing 15 000 connections keeps servers and generator busy (and their heaps large) for a
+            // After the others: closing 15 000 connections keeps servers and generator busy (and their heaps large) for a
             // while, which once spoilt the relay's direct steps that followed.
             if (options.Scenarios.Contains("idle"))
             {
@@ -75,6 +75,14 @@ internal static class BenchRun
                     report.Idle.Add(await new IdleScenario(options, sampler).RunAsync(stack, ct));
                 }
 
+                report.Save();
+            }
+
+            // Kills a node of the product, which stays dead: nothing may run after it.
+            if (options.Scenarios.Contains("failover"))
+            {
+                await Quiet.WaitAsync(sampler, ct);
+                report.Failover.Add(await new FailoverScenario(options, sampler).RunAsync(product, $"{prefix}p", ct));
                 report.Save();
             }
         }

@@ -51,6 +51,7 @@ internal static class MarkdownReport
             $"message, so deliveries are {s.GroupMembers}× the messages; {s.GroupStepSeconds} s per step. The relay has no groups.", r.Group);
         WriteIdle(md, r);
         WriteOffline(md, r);
+        MarkdownFailover.Write(md, r);
         WriteLogin(md, r);
         WriteReady(md, r);
 

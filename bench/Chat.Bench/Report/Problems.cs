@@ -30,6 +30,21 @@ internal static class Problems
             problems.Add($"offline {offline.Stack}: {offline.SendFailed} sends refused, {offline.Received} of {offline.Messages} synced");
         }
 
+        foreach (var f in r.Failover)
+        {
+            var figures = new[] { ("lost", f.Lost), ("shown twice", f.ShownTwice), ("order inversions", f.Inversions), ("clients never back", f.Stuck) }
+                .Where(x => x.Item2 > 0).Select(x => $"{x.Item2} {x.Item1}").ToList();
+            if (f.Victims == 0)
+            {
+                figures.Add("no client was on the killed node");
+            }
+
+            if (figures.Count > 0)
+            {
+                problems.Add($"failover {f.Stack}: {string.Join(", ", figures)}");
+            }
+        }
+
         foreach (var login in r.Login.Where(l => l.Failures > 0))
         {
             problems.Add($"login {login.Stack}: {login.Failures} of {login.Users} failed");

@@ -29,15 +29,18 @@ internal sealed class ReportWriter(BenchOptions options)
 
     public List<OfflineResult> Offline { get; } = [];
 
+    public List<FailoverResult> Failover { get; } = [];
+
     public BenchResults Save()
     {
         var settings = new BenchSettings(
             options.Users & ~1, options.DirectRates, options.StepSeconds, options.DrainSeconds, Texts.Length,
             options.GroupMembers, options.GroupRates, options.GroupStepSeconds,
             options.IdleConnections, options.IdleHoldSeconds, options.IdleParallelism, options.Nodes,
-            options.OfflineMessages, options.OfflineSenders, options.LoginUsers, StepRunner.LatencyLimitMs);
+            options.OfflineMessages, options.OfflineSenders, options.LoginUsers, StepRunner.LatencyLimitMs,
+            options.FailoverClients & ~1, options.FailoverRate, options.FailoverSeconds);
         var results = new BenchResults(options.Smoke ? "smoke" : "full", _machine, settings, Stacks, options.ReadyMs,
-            Login, Idle, Direct, Group, Offline, [], []);
+            Login, Idle, Direct, Group, Offline, Failover, [], []);
         results = results with { Targets = Targets.Evaluate(results), Problems = Problems.Find(results) };
         Write(options.JsonPath, JsonSerializer.Serialize(results, Json) + "\n");
         var analysis = options.AnalysisPath is { } path && File.Exists(path) ? File.ReadAllText(path) : null;

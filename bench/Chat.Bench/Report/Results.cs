@@ -15,6 +15,7 @@ internal sealed record BenchResults(
     IReadOnlyList<RateSeries> Direct,
     IReadOnlyList<RateSeries> Group,
     IReadOnlyList<OfflineResult> Offline,
+    IReadOnlyList<FailoverResult> Failover,
     IReadOnlyList<TargetResult> Targets,
     IReadOnlyList<string> Problems);
 
@@ -22,7 +23,8 @@ internal sealed record BenchSettings(
     int Users, IReadOnlyList<double> DirectRates, double StepSeconds, double DrainSeconds, int TextLength,
     int GroupMembers, IReadOnlyList<double> GroupRates, double GroupStepSeconds,
     int IdleConnections, double IdleHoldSeconds, int IdleParallelism, int Nodes,
-    int OfflineMessages, int OfflineSenders, int LoginUsers, double LatencyLimitMs);
+    int OfflineMessages, int OfflineSenders, int LoginUsers, double LatencyLimitMs,
+    int FailoverClients, double FailoverRate, double FailoverSeconds);
 
 internal sealed record MachineInfo(string Cpu, int Cores, double MemoryGb, string Os, string Kernel, string Dotnet, string Date, string Commit);
 
@@ -94,6 +96,39 @@ internal sealed record OfflineResult(
     double SyncMs,
     IReadOnlyList<string> Errors,
     IReadOnlyList<ProcessFigure> Processes);
+
+/// <summary>TEST-PLAN R1 (BENCH) and R5: a node killed half-way through a steady load. Victims are the
+/// clients whose connection closed; <c>unaffected</c> latencies are of messages between two others,
+/// before the kill and from the kill until every victim was synced again.</summary>
+internal sealed record FailoverResult(
+    string Stack,
+    int Clients,
+    double Rate,
+    double Seconds,
+    string KilledNode,
+    int Victims,
+    int Messages,
+    int Sent,
+    int SkippedWhileAway,
+    int Acked,
+    int FailedWithNode,
+    int ResentAcked,
+    int Lost,
+    int ShownTwice,
+    int Inversions,
+    Percentiles ReconnectMs,
+    int Stuck,
+    int Attempts,
+    int PeakAttemptsPerSecond,
+    int BadGateway,
+    int Syncs,
+    double DatabaseCpuPercent,
+    double StormSeconds,
+    Percentiles UnaffectedBeforeMs,
+    Percentiles UnaffectedAfterMs,
+    IReadOnlyList<string> Errors,
+    IReadOnlyList<ProcessFigure> Processes,
+    IReadOnlyList<ProcessFigure> StormProcesses);
 
 internal sealed record LoginResult(string Stack, int Users, int Failures, double WallMs, Percentiles LatencyMs, IReadOnlyList<ProcessFigure> Processes);
 

@@ -15,6 +15,8 @@ internal static class Targets
     public const int OfflineMessages = 10000;
     public const double OfflineMs = 2000;
     public const double ReadyMs = 3000;
+    public const double ReconnectP99Ms = 10_000;
+    public const double SyncedWithinMs = 30_000;
 
     public static IReadOnlyList<TargetResult> Evaluate(BenchResults r)
     {
@@ -65,10 +67,35 @@ internal static class Targets
                 $"{offline.Received} of {offline.Messages} in {offline.SyncMs:0} ms ({offline.Pages} pages)",
                 offline.Messages >= OfflineMessages && offline.Received == offline.Messages && offline.SyncMs < OfflineMs));
 
+        AddFailover(targets, r.Failover.FirstOrDefault(f => f.Stack == Stack.Product));
+
         targets.Add(r.ReadyMs.TryGetValue(Stack.Product, out var ready)
             ? new("ready: a fresh node answers /healthz/ready within 3 s of start", $"{ready:0} ms", ready < ReadyMs)
             : Missing("ready: a fresh node answers /healthz/ready within 3 s of start", "not measured"));
         return targets;
+    }
+
+    private static void AddFailover(List<TargetResult> targets, FailoverResult? f)
+    {
+        const string Kept = "failover (R1): a node killed under load: nothing acknowledged lost, nothing shown twice, no order inversions";
+        const string Back = "failover (R1): the killed node's clients back and synced, p99 < 10 s";
+        const string Storm = "failover (R5): every victim synced within 30 s, none gave up";
+        const string Others = "failover (R5): unaffected users' p99 after the kill < 2× before";
+        if (f is null || f.Victims == 0)
+        {
+            var why = f is null ? "not run" : "no client was on the killed node";
+            targets.AddRange([Missing(Kept, why), Missing(Back, why), Missing(Storm, why), Missing(Others, why)]);
+            return;
+        }
+
+        targets.Add(new(Kept, $"{f.Lost} lost, {f.ShownTwice} shown twice, {f.Inversions} inversions of {f.Acked} acknowledged",
+            f.Lost == 0 && f.ShownTwice == 0 && f.Inversions == 0));
+        targets.Add(new(Back, $"{f.Victims} clients: p50 {f.ReconnectMs.P50:0} ms, p99 {f.ReconnectMs.P99:0} ms, max {f.ReconnectMs.Max:0} ms; {f.Stuck} stuck",
+            f.ReconnectMs.P99 < ReconnectP99Ms && f.Stuck == 0));
+        targets.Add(new(Storm, $"all synced {f.StormSeconds} s after the kill, {f.Stuck} still away; peak {f.PeakAttemptsPerSecond} attempts/s",
+            f.ReconnectMs.Max <= SyncedWithinMs && f.Stuck == 0));
+        targets.Add(new(Others, $"{f.UnaffectedAfterMs.P99} vs {f.UnaffectedBeforeMs.P99} ms ({Ratio(f.UnaffectedAfterMs.P99, f.UnaffectedBeforeMs.P99)})",
+            f.UnaffectedAfterMs.Count > 0 && f.UnaffectedAfterMs.P99 < P99Ratio * f.UnaffectedBeforeMs.P99));
     }
 
     private static TargetResult Missing(string name, string why) => new(name, why, null);
