@@ -6,8 +6,19 @@ internal static class SecurityExtensions
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
+    /// <summary>The one inline style Swagger UI 5 (Swashbuckle 9) renders: the &lt;style&gt; of its top bar's logo
+    /// SVG. Allowed by its hash; the browser test (Chat.Web/e2e/swagger.test.ts) fails if an upgrade changes it.</summary>
+    private const string SwaggerLogoStyle = ".logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}";
+
+    /// <summary>Swagger UI shares the page's origin, and so its localStorage with the refresh token. What it
+    /// needs: Swashbuckle 9 serves its bootstrap as index.js and index.css (no inline script), its stylesheet
+    /// has data: images, and "Try it out" fetches this origin. Nothing else, not even fonts or frames.</summary>
+    private static readonly string SwaggerContentPolicy =
+        $"default-src 'none'; script-src 'self'; style-src 'self' '{Sha256(SwaggerLogoStyle)}'; img-src 'self' data:; " +
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'";
+
     /// <summary>Headers that keep a page that shows other people's text safe: no inline script, no
-    /// framing, no MIME sniffing. Swagger UI uses inline code, so it gets the other headers only.</summary>
+    /// framing, no MIME sniffing.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         app.Use((context, next) =>
@@ -17,10 +28,8 @@ internal static class SecurityExtensions
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            if (!context.Request.Path.StartsWithSegments("/swagger"))
-            {
-                headers.ContentSecurityPolicy = PageContentPolicy;
-            }
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/swagger")
+                ? SwaggerContentPolicy : PageContentPolicy;
 
             return next(context);
         });
@@ -53,4 +62,7 @@ internal static class SecurityExtensions
     private static bool IsSameOrigin(string origin, HttpRequest request) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri)
         && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+
+    private static string Sha256(string text) =>
+        "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 }
