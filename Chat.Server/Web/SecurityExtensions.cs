@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Chat.Server.Web;
 
 internal static class SecurityExtensions
@@ -38,17 +40,25 @@ internal static class SecurityExtensions
 
     /// <summary>CORS does not cover WebSockets, so a page on another site could open the hub with the
     /// user's cookies or a stolen token (cross-site WebSocket hijacking). Browsers always send Origin:
-    /// the hub accepts its own origin and those in <c>Hub:AllowedOrigins</c>. Requests without Origin
-    /// come from non-browser clients (console client, load generator) and are accepted.</summary>
+    /// the hub accepts its own origin (scheme, host and port; behind nginx the forwarded scheme) and those
+    /// in <c>Hub:AllowedOrigins</c>. Requests without Origin come from non-browser clients (console client,
+    /// load generator) and are accepted.</summary>
+    public static IServiceCollection AddHubOriginCheck(this IServiceCollection services)
+    {
+        services.AddOptions<HubOriginOptions>().BindConfiguration(HubOriginOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
     public static WebApplication UseHubOriginCheck(this WebApplication app)
     {
-        var allowed = app.Configuration.GetSection("Hub:AllowedOrigins").Get<string[]>() ?? [];
+        var options = app.Services.GetRequiredService<IOptions<HubOriginOptions>>().Value;
+        var allowed = options.AllowedOrigins.Select(o => WebOrigin.Normalise(o)!).ToHashSet(StringComparer.Ordinal);
         // Not async: an awaiting frame here would stay in memory as long as each hub connection.
         app.Use((context, next) =>
         {
-            var origin = context.Request.Headers.Origin.ToString();
-            if (context.Request.Path.StartsWithSegments("/hubs") && origin.Length > 0
-                && !IsSameOrigin(origin, context.Request) && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
+            var request = context.Request;
+            var origin = request.Headers.Origin.ToString();
+            if (request.Path.StartsWithSegments("/hubs") && origin.Length > 0 && !IsAllowed(origin, request, allowed))
             {
                 return TypedResults.Problem(title: $"Connections from {origin} are not allowed.", statusCode: StatusCodes.Status403Forbidden)
                     .ExecuteAsync(context);
@@ -59,9 +69,8 @@ internal static class SecurityExtensions
         return app;
     }
 
-    private static bool IsSameOrigin(string origin, HttpRequest request) =>
-        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-        && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    private static bool IsAllowed(string origin, HttpRequest request, HashSet<string> allowed) =>
+        WebOrigin.Normalise(origin) is { } normalised && (normalised == WebOrigin.Of(request) || allowed.Contains(normalised));
 
     private static string Sha256(string text) =>
         "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
