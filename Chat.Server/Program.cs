@@ -15,6 +15,7 @@ builder.AddStrictRequests();
 builder.Services.AddChatProblemDetails();
 builder.Services.AddValidation();
 builder.Services.AddChatApiDocs();
+builder.Services.AddHubOriginCheck();
 
 var app = builder.Build();
 await app.MigrateChatDatabaseAsync();

@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Chat.Server.Data;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace Chat.Server.Accounts;
@@ -13,9 +12,7 @@ internal static class AccountsExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new();
 
-        // One key ring for the whole cluster, kept in the shared database: tokens issued by one node
-        // are accepted by every other, and survive restarts.
-        builder.Services.AddDataProtection().SetApplicationName("chat-cluster").PersistKeysToDbContext<ChatDbContext>();
+        builder.AddSharedKeyRing();
 
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, bearer =>

@@ -1,20 +1,35 @@
 using Chat.Server.Data;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.DataProtection;
 using MySqlConnector;
 
 namespace Chat.Server.Accounts;
 
 internal static class SharedKeyRing
 {
+    /// <summary>One key ring for the whole cluster, kept in the shared database: tokens issued by one node are
+    /// accepted by every other, and survive restarts. With a certificate configured every key is stored
+    /// encrypted to it (a database reader can then not forge tokens); see KeyRingGuard.</summary>
+    public static WebApplicationBuilder AddSharedKeyRing(this WebApplicationBuilder builder)
+    {
+        var certificates = KeyRingCertificates.Load(builder.Configuration);
+        builder.Services.AddSingleton(certificates);
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("chat-cluster").PersistKeysToDbContext<ChatDbContext>();
+        if (certificates.Current is { } current)
+        {
+            dataProtection.ProtectKeysWithCertificate(current).UnprotectKeysWithAnyCertificate(certificates.Previous);
+        }
+
+        return builder;
+    }
+
     /// <summary>The MySQL named lock the nodes take turns on: one per database, as named locks are
     /// server-wide and one server may hold several clusters' databases.</summary>
     public const string LockName = "CONCAT('chat-keyring-', DATABASE())";
 
-    /// <summary>Makes sure the database holds a current data-protection key (which signs the access
-    /// tokens) before the node serves anyone. Left to itself, every node of a new cluster creates its own
-    /// first key as it starts, and caches its own key ring for up to a day: a token from
-    /// one node is refused by the others. Here exactly one node creates it, under a database lock, and the
+    /// <summary>Makes sure the database holds a current data-protection key (which signs the access tokens),
+    /// readable with this node's certificates, before the node serves anyone. Left to itself, every node of a
+    /// new cluster creates its own first key as it starts, and caches its own key ring for up to a day: a token
+    /// from one node is refused by the others. Here exactly one node creates it, under a database lock, and the
     /// others find it. Later keys are made ahead of their activation, so every node has them in time.</summary>
     public static async Task EnsureSharedKeyRingAsync(this WebApplication app)
     {
@@ -22,7 +37,7 @@ internal static class SharedKeyRing
         if (options.Provider != DatabaseProvider.MySql)
         {
             // SQLite serves one node, so there is no one to race with.
-            CreateKeyIfNone(app.Services);
+            KeyRingGuard.Prepare(app.Services);
             return;
         }
 
@@ -35,22 +50,11 @@ internal static class SharedKeyRing
 
         try
         {
-            CreateKeyIfNone(app.Services);
+            KeyRingGuard.Prepare(app.Services);
         }
         finally
         {
             await ScalarAsync(connection, $"SELECT RELEASE_LOCK({LockName})");
-        }
-    }
-
-    private static void CreateKeyIfNone(IServiceProvider services)
-    {
-        var keys = services.GetRequiredService<IKeyManager>();
-        var now = DateTimeOffset.UtcNow;
-        if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now))
-        {
-            var lifetime = services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.NewKeyLifetime;
-            keys.CreateNewKey(now, now + lifetime);
         }
     }
 

@@ -66,10 +66,13 @@ public sealed partial class ClusterTests(ClusterFixture cluster, ITestOutputHelp
 
         var ownOrigin = await UpgradeStatusAsync(page, tokens.AccessToken);
         var foreignOrigin = await UpgradeStatusAsync("https://evil.example", tokens.AccessToken);
+        // nginx is plain http here and says so in X-Forwarded-Proto: an https page of the same host is another origin.
+        var wrongScheme = await UpgradeStatusAsync(page.Replace("http://", "https://", StringComparison.Ordinal), tokens.AccessToken);
 
-        output.WriteLine($"S8 through nginx: ownOrigin={(int)ownOrigin} foreignOrigin={(int)foreignOrigin}");
+        output.WriteLine($"S8 through nginx: ownOrigin={(int)ownOrigin} foreignOrigin={(int)foreignOrigin} wrongScheme={(int)wrongScheme}");
         Assert.Equal(HttpStatusCode.SwitchingProtocols, ownOrigin);
         Assert.Equal(HttpStatusCode.Forbidden, foreignOrigin);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongScheme);
     }
 
     private async Task<HttpStatusCode> UpgradeStatusAsync(string origin, string accessToken)

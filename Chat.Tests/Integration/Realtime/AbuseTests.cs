@@ -80,6 +80,8 @@ public sealed class AbuseTests(ThrottledChatApp app) : IClassFixture<ThrottledCh
     [Theory]
     [InlineData("/")]
     [InlineData("/api/groups")]
+    [InlineData("/swagger/index.html")]
+    [InlineData("/swagger/v1/swagger.json")]
     public async Task ResponsesCarryTheSecurityHeaders(string path)
     {
         using var http = app.CreateHttpClient();
@@ -92,6 +94,7 @@ public sealed class AbuseTests(ThrottledChatApp app) : IClassFixture<ThrottledCh
         Assert.Contains("frame-ancestors 'none'", policy);
         Assert.Contains("script-src 'self'", policy);
         Assert.DoesNotContain("unsafe-inline", policy);
+        Assert.DoesNotContain("unsafe-eval", policy);
     }
 
     private static async Task<bool> Record(Func<Task> connect)
