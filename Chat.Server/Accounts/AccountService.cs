@@ -69,8 +69,8 @@ internal sealed class AccountService(
 
     public async Task<TokenDto?> RefreshAsync(string refreshToken)
     {
-        var user = await tokens.RedeemAsync(refreshToken);
-        return user is null || await users.IsLockedOutAsync(user) ? null : await tokens.IssueAsync(user);
+        var redeemed = await tokens.RedeemAsync(refreshToken);
+        return redeemed is null || await users.IsLockedOutAsync(redeemed.User) ? null : await tokens.IssueAsync(redeemed);
     }
 
     /// <summary>Ends every session of the user: refresh tokens stop working, connections close.</summary>

@@ -74,6 +74,7 @@ internal static class AccountsExtensions
         });
 
         builder.Services.AddSingleton(new PasswordGate());
+        builder.Services.AddScoped<SessionFamilies>();
         builder.Services.AddScoped<TokenService>();
         builder.Services.AddScoped<AccountService>();
         return builder;
