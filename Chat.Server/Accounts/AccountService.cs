@@ -8,7 +8,7 @@ namespace Chat.Server.Accounts;
 /// <summary>Registration, sign-in and logout on top of Identity.</summary>
 internal sealed class AccountService(
     UserManager<ChatUser> users, SignInManager<ChatUser> signIn, TokenService tokens,
-    ISessionControl sessions, TimeProvider clock, PasswordGate passwords)
+    ISessionControl sessions, TimeProvider clock, PasswordGate passwords, ConfiguredAdmins admins, ILogger<AccountService> logger)
 {
     // Verifying against this for unknown names costs as much as a real check, so timing does not tell
     // whether a name exists.
@@ -35,6 +35,7 @@ internal sealed class AccountService(
 
         if (result.Succeeded)
         {
+            WarnIfConfiguredAdmin(user.UserName);
             return new RegisterResult(new UserRefDto(user.Id, user.UserName), null, null);
         }
 
@@ -71,6 +72,25 @@ internal sealed class AccountService(
     {
         var redeemed = await tokens.RedeemAsync(refreshToken);
         return redeemed is null || await users.IsLockedOutAsync(redeemed.User) ? null : await tokens.IssueAsync(redeemed);
+    }
+
+    private void WarnIfConfiguredAdmin(string name)
+    {
+        if (admins.Configured(name) is not { } configured)
+        {
+            return;
+        }
+
+        if (configured == name)
+        {
+            logger.LogWarning("'{Name}' was registered after the node started: {Setting} names it but grants it nothing until the node restarts (if you did not register it, take it out of the setting)",
+                name, ConfiguredAdmins.Setting);
+        }
+        else
+        {
+            logger.LogWarning("'{Name}' was registered, which {Setting} names only in another letter case ('{Configured}'): it gets no admin role",
+                name, ConfiguredAdmins.Setting, configured);
+        }
     }
 
     /// <summary>Ends every session of the user: refresh tokens stop working, connections close.</summary>

@@ -74,6 +74,8 @@ internal static class AccountsExtensions
         });
 
         builder.Services.AddSingleton(new PasswordGate());
+        builder.Services.AddSingleton<ConfiguredAdmins>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ConfiguredAdmins>());
         builder.Services.AddScoped<SessionFamilies>();
         builder.Services.AddScoped<TokenService>();
         builder.Services.AddScoped<AccountService>();

@@ -12,7 +12,7 @@ namespace Chat.Server.Accounts;
 /// login's session family; the refresh token also its generation, so that each is redeemed once.</summary>
 internal sealed class TokenService(
     SignInManager<ChatUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer,
-    IOptions<AccountOptions> accounts, SessionFamilies families, TimeProvider clock)
+    ConfiguredAdmins admins, SessionFamilies families, TimeProvider clock)
 {
     private const string GenerationKey = "generation";
 
@@ -32,7 +32,7 @@ internal sealed class TokenService(
         var principal = await signIn.CreateUserPrincipalAsync(user);
         var identity = (ClaimsIdentity)principal.Identity!;
         identity.AddClaim(new Claim(SessionFamily.ClaimType, session.Family.ToString("N")));
-        if (accounts.Value.Admins.Contains(user.UserName, StringComparer.OrdinalIgnoreCase))
+        if (admins.Contains(user.Id))
         {
             identity.AddClaim(new Claim(ClaimTypes.Role, Roles.Admin));
         }
