@@ -18,7 +18,7 @@ internal static class AccountEndpoints
         anonymous.MapPost("/register", Register).WithSummary("Create an account.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         anonymous.MapPost("/login", Login).WithSummary("Sign in with name and password; returns bearer and refresh tokens.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status423Locked).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         anonymous.MapPost("/refresh", Refresh).WithSummary("Trade a refresh token for new tokens.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         account.MapGet("/me", Me).RequireAuthorization().WithSummary("The signed-in user and their presence.");
@@ -49,17 +49,23 @@ internal static class AccountEndpoints
             : TypedResults.ValidationProblem(result.Errors!, title: "The name or password is not acceptable.");
     }
 
-    private static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> Login(CredentialsRequest body, AccountService accounts)
+    private static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> Login(CredentialsRequest body, AccountService accounts, HttpContext http)
     {
-        var result = await accounts.LoginAsync(body.Name.Trim(), body.Password);
+        // The client's address as the forwarded headers gave it (UseChatForwardedHeaders).
+        var result = await accounts.LoginAsync(body.Name.Trim(), body.Password, http.Connection.RemoteIpAddress);
         if (result.Token is { } token)
         {
             return TypedResults.Ok(token);
         }
 
-        return result.Locked
-            ? TypedResults.Problem(title: "Too many failed attempts: this account is locked for a while. Try again later.", statusCode: StatusCodes.Status423Locked)
-            : TypedResults.Problem(title: "Wrong name or password.", statusCode: StatusCodes.Status401Unauthorized);
+        if (result.RetryAfter is not { } wait)
+        {
+            return TypedResults.Problem(title: "Wrong name or password.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        // Worded alike for every name, known or not: the answer must not tell whether an account exists.
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(title: "Too many failed sign-ins with this name; try again later.", statusCode: StatusCodes.Status429TooManyRequests);
     }
 
     private static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> Refresh(RefreshRequest body, AccountService accounts) =>

@@ -1,3 +1,4 @@
+using System.Net;
 using Chat.Server.Data.Configurations;
 using Chat.Server.Realtime;
 using Microsoft.AspNetCore.Identity;
@@ -7,8 +8,8 @@ namespace Chat.Server.Accounts;
 
 /// <summary>Registration, sign-in and logout on top of Identity.</summary>
 internal sealed class AccountService(
-    UserManager<ChatUser> users, SignInManager<ChatUser> signIn, TokenService tokens,
-    ISessionControl sessions, TimeProvider clock, PasswordGate passwords)
+    UserManager<ChatUser> users, TokenService tokens, ISessionControl sessions, TimeProvider clock,
+    PasswordGate passwords, LoginThrottle throttle, ConfiguredAdmins admins, ILogger<AccountService> logger)
 {
     // Verifying against this for unknown names costs as much as a real check, so timing does not tell
     // whether a name exists.
@@ -35,6 +36,7 @@ internal sealed class AccountService(
 
         if (result.Succeeded)
         {
+            WarnIfConfiguredAdmin(user.UserName);
             return new RegisterResult(new UserRefDto(user.Id, user.UserName), null, null);
         }
 
@@ -49,28 +51,55 @@ internal sealed class AccountService(
         return new RegisterResult(null, errors, null);
     }
 
-    public async Task<LoginResult> LoginAsync(string name, string password)
+    /// <summary>Signs in, unless the name has failed too often from this address (or from everywhere):
+    /// then the answer is how long to wait, before any password is checked. An unknown name goes the same
+    /// way as a known one, a dummy hash included, so neither the answer nor its timing tells them apart.</summary>
+    public async Task<LoginResult> LoginAsync(string name, string password, IPAddress? address)
     {
+        var key = users.NormalizeName(name) ?? "";
+        if (throttle.TryBegin(key, address) is { } wait)
+        {
+            return new LoginResult(null, wait);
+        }
+
         var user = await users.FindByNameAsync(name);
         if (user is null)
         {
             await passwords.RunAsync(() => Task.FromResult(users.PasswordHasher.VerifyHashedPassword(new ChatUser(), DummyHash.Value, password)));
+            throttle.Failed(key, address);
             return LoginResult.Failed;
         }
 
-        var result = await passwords.RunAsync(() => signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true));
-        if (result.IsLockedOut)
+        if (!await passwords.RunAsync(() => users.CheckPasswordAsync(user, password)))
         {
-            return LoginResult.LockedOut;
+            throttle.Failed(key, address);
+            return LoginResult.Failed;
         }
 
-        return result.Succeeded ? new LoginResult(await tokens.IssueAsync(user), false) : LoginResult.Failed;
+        throttle.Succeeded(key, address);
+        return new LoginResult(await tokens.IssueAsync(user), null);
     }
 
-    public async Task<TokenDto?> RefreshAsync(string refreshToken)
+    public async Task<TokenDto?> RefreshAsync(string refreshToken) =>
+        await tokens.RedeemAsync(refreshToken) is { } redeemed ? await tokens.IssueAsync(redeemed) : null;
+
+    private void WarnIfConfiguredAdmin(string name)
     {
-        var user = await tokens.RedeemAsync(refreshToken);
-        return user is null || await users.IsLockedOutAsync(user) ? null : await tokens.IssueAsync(user);
+        if (admins.Configured(name) is not { } configured)
+        {
+            return;
+        }
+
+        if (configured == name)
+        {
+            logger.LogWarning("'{Name}' was registered after the node started: {Setting} names it but grants it nothing until the node restarts (if you did not register it, take it out of the setting)",
+                name, ConfiguredAdmins.Setting);
+        }
+        else
+        {
+            logger.LogWarning("'{Name}' was registered, which {Setting} names only in another letter case ('{Configured}'): it gets no admin role",
+                name, ConfiguredAdmins.Setting, configured);
+        }
     }
 
     /// <summary>Ends every session of the user: refresh tokens stop working, connections close.</summary>
@@ -93,8 +122,8 @@ internal sealed record RegisterResult(UserRefDto? User, Dictionary<string, strin
     public static RegisterResult Taken() => new(null, null, true);
 }
 
-internal sealed record LoginResult(TokenDto? Token, bool Locked)
+/// <summary>Tokens, or a wait (too many failures), or neither (wrong name or password).</summary>
+internal sealed record LoginResult(TokenDto? Token, TimeSpan? RetryAfter)
 {
-    public static readonly LoginResult Failed = new(null, false);
-    public static readonly LoginResult LockedOut = new(null, true);
+    public static readonly LoginResult Failed = new(null, null);
 }

@@ -43,9 +43,8 @@ internal static class AccountsExtensions
                 identity.Password.RequireUppercase = false;
                 identity.Password.RequireNonAlphanumeric = false;
                 identity.Password.RequiredUniqueChars = 1;
-                identity.Lockout.AllowedForNewUsers = true;
-                identity.Lockout.MaxFailedAccessAttempts = options.MaxFailedAttempts;
-                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(options.LockoutMinutes);
+                // No lockout: it lets anyone lock anyone out. LoginThrottle holds guessing back instead.
+                identity.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole<int>>()
             .AddEntityFrameworkStores<ChatDbContext>()
@@ -71,6 +70,10 @@ internal static class AccountsExtensions
         });
 
         builder.Services.AddSingleton(new PasswordGate());
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<ConfiguredAdmins>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ConfiguredAdmins>());
+        builder.Services.AddScoped<SessionFamilies>();
         builder.Services.AddScoped<TokenService>();
         builder.Services.AddScoped<AccountService>();
         return builder;

@@ -21,6 +21,7 @@ internal abstract class ChatDbContext(DbContextOptions options)
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<OfflineMessage> OfflineMessages => Set<OfflineMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<SessionFamily> SessionFamilies => Set<SessionFamily>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

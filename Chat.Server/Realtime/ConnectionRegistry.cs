@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Chat.Server.Accounts;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Server.Realtime;
@@ -33,6 +34,13 @@ internal sealed class ConnectionRegistry
 
     /// <summary>Closes every connection of the user on this node; returns how many.</summary>
     public int AbortUser(int userId) => Abort(entry => entry.UserId == userId);
+
+    /// <summary>Closes every connection on this node opened with a token of the session family; returns how many.</summary>
+    public int AbortSession(Guid family)
+    {
+        var id = family.ToString("N");
+        return Abort(entry => entry.Context.User?.FindFirst(SessionFamily.ClaimType)?.Value == id);
+    }
 
     /// <summary>Closes every connection on this node; returns how many.</summary>
     public int AbortAll() => Abort(_ => true);

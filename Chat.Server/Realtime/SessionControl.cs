@@ -2,10 +2,13 @@ using StackExchange.Redis;
 
 namespace Chat.Server.Realtime;
 
-/// <summary>Closes a user's hub connections wherever they are (on logout).</summary>
+/// <summary>Closes a user's hub connections wherever they are (on logout), or those of one login's
+/// session family (when a reused refresh token ends it).</summary>
 internal interface ISessionControl
 {
     Task CloseUserAsync(int userId);
+
+    Task CloseSessionAsync(Guid family);
 }
 
 /// <summary>A single node holds every connection there is.</summary>
@@ -16,15 +19,22 @@ internal sealed class LocalSessionControl(ConnectionRegistry registry) : ISessio
         registry.AbortUser(userId);
         return Task.CompletedTask;
     }
+
+    public Task CloseSessionAsync(Guid family)
+    {
+        registry.AbortSession(family);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>In a cluster the request is published to every node, each closing what it holds. If Redis
-/// is down only this node's connections close, but the user's old token can no longer reconnect
-/// anywhere (see CurrentSessions).</summary>
+/// is down only this node's connections close, but the old tokens can no longer reconnect anywhere
+/// (see CurrentSessions).</summary>
 internal sealed class RedisSessionControl(IConnectionMultiplexer redis, ConnectionRegistry registry, ILogger<RedisSessionControl> logger)
     : ISessionControl, IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("chat:sessions:close");
+    private static readonly RedisChannel FamilyChannel = RedisChannel.Literal("chat:sessions:close-family");
 
     public async Task CloseUserAsync(int userId)
     {
@@ -39,8 +49,36 @@ internal sealed class RedisSessionControl(IConnectionMultiplexer redis, Connecti
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        redis.GetSubscriber().SubscribeAsync(Channel, (_, userId) => registry.AbortUser((int)userId));
+    public async Task CloseSessionAsync(Guid family)
+    {
+        registry.AbortSession(family);
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(FamilyChannel, family.ToString("N"));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Could not tell other nodes to close session family {Family}'s connections: {Reason}", family, e.Message);
+        }
+    }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var subscriber = redis.GetSubscriber();
+        await subscriber.SubscribeAsync(Channel, (_, userId) => registry.AbortUser((int)userId));
+        await subscriber.SubscribeAsync(FamilyChannel, (_, family) =>
+        {
+            if (Guid.TryParseExact(family.ToString(), "N", out var id))
+            {
+                registry.AbortSession(id);
+            }
+        });
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var subscriber = redis.GetSubscriber();
+        await subscriber.UnsubscribeAsync(Channel);
+        await subscriber.UnsubscribeAsync(FamilyChannel);
+    }
 }

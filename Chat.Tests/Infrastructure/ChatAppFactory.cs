@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Chat.Tests.Infrastructure;
 
@@ -60,6 +61,8 @@ public abstract class ChatAppFactory : WebApplicationFactory<Program>, IAsyncLif
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(services => services.Insert(0, ServiceDescriptor.Singleton<IHostedService, AdminSeed>()));
     }
 
     public HttpClient CreateHttpClient(string? accessToken = null)
@@ -135,7 +138,7 @@ public class SqliteChatApp : ChatAppFactory
 }
 
 /// <summary>The cluster database: a real MariaDB server (shared by the test run), a fresh database per app.</summary>
-public sealed class MariaDbChatApp : ChatAppFactory
+public class MariaDbChatApp : ChatAppFactory
 {
     /// <summary>The database's name; nodes given the same name share one database.</summary>
     public string Database { get; init; } = $"chat_test_{Guid.NewGuid():N}";

@@ -115,6 +115,46 @@ public sealed partial class ClusterTests(ClusterFixture cluster, ITestOutputHelp
     }
 
     [Fact]
+    public async Task AReusedRefreshTokenClosesThatLoginsConnectionsOnEveryNodeAndNoOtherLogins()
+    {
+        var name = ChatAppFactory.UniqueName("copied");
+        var login = await cluster.RegisterAndLoginAsync(name);
+        using var anonymous = ClusterFixture.Http(Node(0), null);
+        var otherLogin = await PostForTokensAsync(anonymous, "/api/account/login", new { name, password = ChatAppFactory.Password });
+        var newest = await PostForTokensAsync(anonymous, "/api/account/refresh", new { login.RefreshToken });
+        await using var tab1 = await new ClusterClient(newest).ConnectAsync(Node(1));
+        await using var tab2 = await new ClusterClient(newest).ConnectAsync(Node(2));
+        await using var otherTab = await new ClusterClient(otherLogin).ConnectAsync(Node(1));
+
+        var clock = Stopwatch.StartNew();
+        var reuse = await anonymous.PostAsJsonAsync("/api/account/refresh", new { login.RefreshToken });
+        var closedAfter = await Task.WhenAll(new[] { tab1, tab2 }.Select(async tab =>
+        {
+            await tab.Closed.WaitAsync(_ => true, TimeSpan.FromSeconds(5));
+            return clock.Elapsed;
+        }));
+        using var onNode2 = ClusterFixture.Http(Node(2), null);
+        var newestRefresh = await onNode2.PostAsJsonAsync("/api/account/refresh", new { newest.RefreshToken });
+        var newestMe = await Task.WhenAll(cluster.Nodes.Select(async node =>
+        {
+            using var http = ClusterFixture.Http(node.Uri, newest.AccessToken);
+            return (await http.GetAsync("/api/account/me")).StatusCode;
+        }));
+        await otherTab.Hub.InvokeAsync<WireSyncResult>("Sync", long.MaxValue);
+        var otherRefresh = await onNode2.PostAsJsonAsync("/api/account/refresh", new { otherLogin.RefreshToken });
+
+        output.WriteLine($"S4 refresh reuse (cluster): reuse={(int)reuse.StatusCode} closed={closedAfter.Length}/2 nodes maxClose={closedAfter.Max().TotalMilliseconds:0}ms " +
+            $"newestRefresh={(int)newestRefresh.StatusCode} newestMe={string.Join(",", newestMe.Select(s => (int)s))} " +
+            $"otherLogin={otherTab.Hub.State} otherRefresh={(int)otherRefresh.StatusCode}");
+        Assert.Equal(HttpStatusCode.Unauthorized, reuse.StatusCode);
+        Assert.All(closedAfter, elapsed => Assert.True(elapsed < TimeSpan.FromSeconds(2), $"a tab closed after {elapsed.TotalSeconds:0.00}s"));
+        Assert.Equal(HttpStatusCode.Unauthorized, newestRefresh.StatusCode);
+        Assert.All(newestMe, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        Assert.Equal(HubConnectionState.Connected, otherTab.Hub.State);
+        Assert.Equal(HttpStatusCode.OK, otherRefresh.StatusCode);
+    }
+
+    [Fact]
     public async Task LogoutClosesTheUsersConnectionsOnEveryNodeAndRevokesTheTokens()
     {
         var tokens = await cluster.RegisterAndLoginAsync(ChatAppFactory.UniqueName("leaver"));
@@ -229,5 +269,12 @@ public sealed partial class ClusterTests(ClusterFixture cluster, ITestOutputHelp
             Eventually.HoldsAsync(() => redis.GetDatabase().HashLengthAsync(key), count => count == 0, Patience, "no connections left"));
 
         return await redis.GetDatabase().HashLengthAsync(key);
+    }
+
+    private static async Task<TokenResponse> PostForTokensAsync(HttpClient http, string route, object body)
+    {
+        var response = await http.PostAsJsonAsync(route, body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
     }
 }

@@ -14,7 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Chat.Tests.Integration.Realtime;
 
 /// <summary>A hub WebSocket's request lives as long as the connection, so it must keep only what the hub
-/// reads: the user's id and name, not the token or the authentication ticket (see HubSockets).</summary>
+/// reads: the user's id and name, and its login's session family (to close it when that family ends),
+/// not the token or the authentication ticket (see HubSockets).</summary>
 public sealed class HubSocketTests : IAsyncLifetime
 {
     private readonly RecordingApp _app = new();
@@ -24,7 +25,7 @@ public sealed class HubSocketTests : IAsyncLifetime
     public Task DisposeAsync() => _app.DisposeAsync();
 
     [Fact]
-    public async Task AHubSocketWithTheTokenInTheHeaderKeepsOnlyTheCallersIdAndName()
+    public async Task AHubSocketWithTheTokenInTheHeaderKeepsOnlyTheCallersIdNameAndSessionFamily()
     {
         await using var alice = await _app.ConnectedUserAsync("alice");
         await alice.SyncAsync();
@@ -86,7 +87,7 @@ public sealed class HubSocketTests : IAsyncLifetime
         Assert.Equal([1], _app.TokenReads.Values.Where(read => read.Path == "/api/account/me").Select(read => read.Count));
     }
 
-    private static readonly string[] ClaimTypesKept = [System.Security.Claims.ClaimTypes.Name, System.Security.Claims.ClaimTypes.NameIdentifier];
+    private static readonly string[] ClaimTypesKept = [System.Security.Claims.ClaimTypes.Name, System.Security.Claims.ClaimTypes.NameIdentifier, Chat.Server.Accounts.SessionFamily.ClaimType];
 
     private static string[] ClaimTypes(ClaimsPrincipal user) => [.. user.Claims.Select(c => c.Type).Order()];
 

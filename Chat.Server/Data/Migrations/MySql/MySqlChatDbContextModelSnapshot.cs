@@ -98,6 +98,33 @@ namespace Chat.Server.Data.Migrations.MySql
                     b.ToTable("User", (string)null);
                 });
 
+            modelBuilder.Entity("Chat.Server.Accounts.SessionFamily", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("int");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ExpiresAt");
+
+                    b.ToTable("SessionFamily", (string)null);
+                });
+
             modelBuilder.Entity("Chat.Server.Friends.Friendship", b =>
                 {
                     b.Property<int>("UserId")
@@ -391,6 +418,15 @@ namespace Chat.Server.Data.Migrations.MySql
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Chat.Server.Accounts.SessionFamily", b =>
+                {
+                    b.HasOne("Chat.Server.Accounts.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Chat.Server.Friends.Friendship", b =>

@@ -90,6 +90,33 @@ namespace Chat.Server.Data.Migrations.Sqlite
                     b.ToTable("User", (string)null);
                 });
 
+            modelBuilder.Entity("Chat.Server.Accounts.SessionFamily", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ExpiresAt");
+
+                    b.ToTable("SessionFamily", (string)null);
+                });
+
             modelBuilder.Entity("Chat.Server.Friends.Friendship", b =>
                 {
                     b.Property<int>("UserId")
@@ -371,6 +398,15 @@ namespace Chat.Server.Data.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Chat.Server.Accounts.SessionFamily", b =>
+                {
+                    b.HasOne("Chat.Server.Accounts.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Chat.Server.Friends.Friendship", b =>
