@@ -13,12 +13,16 @@ const json = (status: number, body: unknown) =>
 function fakeServer() {
   const calls: { path: string; auth?: string; body?: string }[] = [];
   let issued = 1;
-  const state = { refuseRefresh: false, rejectAccess: new Set<string>() };
+  const state = { refuseRefresh: false, rotating: false, rejectAccess: new Set<string>() };
   const fetch = vi.fn(async (path: string, init: RequestInit = {}) => {
     const auth = (init.headers as Record<string, string> | undefined)?.authorization;
     calls.push({ path, auth, body: init.body as string | undefined });
     if (path === '/api/account/login') return json(200, tokens(issued));
-    if (path === '/api/account/refresh') return state.refuseRefresh ? json(401, { title: 'expired' }) : json(200, tokens(++issued));
+    if (path === '/api/account/refresh') {
+      // Rotating as the server does: only the newest token works, and a used one ends the session.
+      if (state.rotating && JSON.parse(init.body as string).refreshToken !== `refresh${issued}`) state.refuseRefresh = true;
+      return state.refuseRefresh ? json(401, { title: 'expired' }) : json(200, tokens(++issued));
+    }
     if (auth && state.rejectAccess.has(auth.slice(7))) return json(401, { title: 'no' });
     return json(200, { ok: true });
   });
@@ -102,5 +106,46 @@ describe('Session', () => {
 
     expect(ended).toHaveBeenCalledOnce();
     expect(storage.has('chat.refreshToken')).toBe(false);
+  });
+
+  it('renews with the token another tab of the same user renewed last', async () => {
+    server.state.rotating = true;
+    const ended = vi.fn();
+    const first = await Session.login('alice', 'pw', ended);
+    await Session.resume(ended); // a second tab, which renews refresh1
+
+    await first.refresh();
+
+    expect(server.calls.filter((c) => c.path === '/api/account/refresh').map((c) => JSON.parse(c.body!).refreshToken)).toEqual(['refresh1', 'refresh2']);
+    expect(ended).not.toHaveBeenCalled();
+  });
+
+  it('keeps its own token when another tab signed in as someone else', async () => {
+    const session = await Session.login('alice', 'pw', () => undefined);
+    storage.set('chat.refreshToken', 'bobs');
+    storage.set('chat.refreshUser', '2');
+
+    await session.refresh();
+
+    expect(JSON.parse(server.calls.at(-1)!.body!)).toEqual({ refreshToken: 'refresh1' });
+  });
+
+  it('lets tabs renew one at a time, each with the token the one before left', async () => {
+    let queue = Promise.resolve();
+    const request = <T>(_name: string, work: () => Promise<T>): Promise<T> => {
+      const turn = queue.then(work);
+      queue = turn.then(() => undefined, () => undefined);
+      return turn;
+    };
+    vi.stubGlobal('navigator', { locks: { request } });
+    server.state.rotating = true;
+    const ended = vi.fn();
+    const first = await Session.login('alice', 'pw', ended);
+    const second = await Session.resume(ended);
+
+    await Promise.all([first.refresh(), second!.refresh()]);
+
+    expect(ended).not.toHaveBeenCalled();
+    expect(storage.get('chat.refreshToken')).toBe('refresh4');
   });
 });

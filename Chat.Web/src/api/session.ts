@@ -2,6 +2,8 @@ import { ApiError, problemOf } from './errors';
 import type { Tokens, UserRef } from './types';
 
 const refreshKey = 'chat.refreshToken';
+/** Whose refresh token is kept: a tab signed in as someone else must not take it. */
+const refreshUserKey = 'chat.refreshUser';
 /** Refresh this long before the access token expires. */
 const refreshEarlyMs = 60_000;
 
@@ -13,6 +15,16 @@ async function post<T>(path: string, body: unknown): Promise<T> {
   });
   if (!response.ok) throw await problemOf(response);
   return (await response.json()) as T;
+}
+
+/**
+ * Runs work while no other tab of this site renews: each refresh token is good for one use, and the
+ * server ends the session when one is used twice. Web Locks exist in secure contexts (https, localhost);
+ * elsewhere the tabs only re-read the kept token first, which leaves a small window.
+ */
+async function exclusive<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? await locks.request('chat.refresh', work) : await work();
 }
 
 export function register(name: string, password: string): Promise<UserRef> {
@@ -43,16 +55,19 @@ export class Session {
    * The session kept from before a reload, or null when there is none or the server refused it.
    * Throws when the server cannot be asked (offline): the kept token may still be good.
    */
-  static async resume(onEnded: () => void): Promise<Session | null> {
-    const refreshToken = localStorage.getItem(refreshKey);
-    if (!refreshToken) return null;
-    try {
-      return new Session(await post<Tokens>('/api/account/refresh', { refreshToken }), onEnded);
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.status === 429 || e.status >= 500) throw e;
-      localStorage.removeItem(refreshKey);
-      return null;
-    }
+  static resume(onEnded: () => void): Promise<Session | null> {
+    // Read inside the lock: a tab that reloads at the same time may have just renewed it.
+    return exclusive(async () => {
+      const refreshToken = localStorage.getItem(refreshKey);
+      if (!refreshToken) return null;
+      try {
+        return new Session(await post<Tokens>('/api/account/refresh', { refreshToken }), onEnded);
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status === 429 || e.status >= 500) throw e;
+        localStorage.removeItem(refreshKey);
+        return null;
+      }
+    });
   }
 
   get user(): UserRef {
@@ -81,11 +96,12 @@ export class Session {
   }
 
   refresh(): Promise<string> {
-    this.refreshing ??= post<Tokens>('/api/account/refresh', { refreshToken: this.tokens.refreshToken })
-      .then((tokens) => {
-        this.accept(tokens);
-        return tokens.accessToken;
-      })
+    this.refreshing ??= exclusive(async () => {
+      const tokens = await post<Tokens>('/api/account/refresh', { refreshToken: this.newestRefreshToken() });
+      // Kept before the lock is released, so the next tab renews with this one.
+      this.accept(tokens);
+      return tokens.accessToken;
+    })
       .catch((e: unknown) => {
         if (e instanceof ApiError && e.status === 401) this.end();
         throw e;
@@ -101,6 +117,13 @@ export class Session {
     this.ended = true;
     clearTimeout(this.timer);
     localStorage.removeItem(refreshKey);
+    localStorage.removeItem(refreshUserKey);
+  }
+
+  /** Another tab of the same user may have renewed since: the token this tab holds is then used up. */
+  private newestRefreshToken(): string {
+    const kept = localStorage.getItem(refreshKey);
+    return kept && localStorage.getItem(refreshUserKey) === String(this.tokens.user.id) ? kept : this.tokens.refreshToken;
   }
 
   private end(): void {
@@ -114,6 +137,7 @@ export class Session {
     this.tokens = tokens;
     this.expiresAt = Date.now() + tokens.expiresIn * 1000;
     localStorage.setItem(refreshKey, tokens.refreshToken);
+    localStorage.setItem(refreshUserKey, String(tokens.user.id));
     clearTimeout(this.timer);
     const wait = Math.max(5_000, tokens.expiresIn * 1000 - refreshEarlyMs);
     this.timer = setTimeout(() => {
