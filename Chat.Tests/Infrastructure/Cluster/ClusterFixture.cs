@@ -80,14 +80,14 @@ public class ClusterFixture : IAsyncLifetime
         }
     }
 
-    private Dictionary<string, string> NodeEnvironment(int i) => new()
+    protected virtual Dictionary<string, string> NodeEnvironment(int i) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["Database__Provider"] = "MySql",
         ["ConnectionStrings__Chat"] = ConnectionString,
         ["ConnectionStrings__Redis"] = Redis.ConnectionString,
         ["Cluster__NodeId"] = $"node{i}",
-        // Every test client comes from 127.0.0.1; the per-address and per-connection limits have their own tests.
+        // Every test client comes from 127.0.0.1; the per-address and per-user limits have their own tests.
         ["Accounts__RequestsPerMinutePerAddress"] = "1000000",
         ["Hub__MessageBurst"] = "1000000",
         ["Hub__MessagesPerSecond"] = "1000000",
