@@ -104,6 +104,8 @@ internal static class RealtimeExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FriendPairs>();
+        services.AddOptions<ActionLimitOptions>().BindConfiguration(ActionLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ActionLimiter>();
         services.AddScoped<FriendsService>();
         services.AddScoped<GroupQueries>();
         services.AddScoped<GroupsService>();

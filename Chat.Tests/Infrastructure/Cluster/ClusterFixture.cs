@@ -91,6 +91,9 @@ public class ClusterFixture : IAsyncLifetime
         ["Accounts__RequestsPerMinutePerAddress"] = "1000000",
         ["Hub__MessageBurst"] = "1000000",
         ["Hub__MessagesPerSecond"] = "1000000",
+        ["Limits__FriendAddsPerMinute"] = "1000000",
+        ["Limits__GroupsCreatedPerHour"] = "1000000",
+        ["Limits__GroupsOwned"] = "1000000",
     };
 
     internal static HttpClient Http(Uri node, string? accessToken)

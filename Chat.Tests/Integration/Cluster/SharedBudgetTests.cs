@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Chat.Tests.Integration.Cluster;
 
-/// <summary>Two nodes with the default send limit (burst 10, then 5 per second).</summary>
+/// <summary>Two nodes with the default send limit (burst 10, then 5 per second) and 3 AddFriend a minute.</summary>
 public sealed class ThrottledClusterFixture : ClusterFixture
 {
     protected override int NodeCount => 2;
@@ -17,17 +17,19 @@ public sealed class ThrottledClusterFixture : ClusterFixture
         var environment = base.NodeEnvironment(i);
         environment["Hub__MessageBurst"] = "10";
         environment["Hub__MessagesPerSecond"] = "5";
+        environment["Limits__FriendAddsPerMinute"] = "3";
         return environment;
     }
 }
 
-/// <summary>A user with connections on both nodes gets one user's budget, not one per node.</summary>
+/// <summary>A user with connections on both nodes gets one user's budget, not one per node: for sends,
+/// typing and AddFriend.</summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Cluster")]
 public sealed class SharedBudgetTests(ThrottledClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ThrottledClusterFixture>
 {
     [Fact]
-    public async Task AUserOnTwoNodesIsHeldToOneBudgetForSendsAndTyping()
+    public async Task AUserOnTwoNodesIsHeldToOneBudgetForSendsTypingAndAddFriend()
     {
         var flooder = await cluster.UserAsync("spread");
         var tabs = new List<ClusterClient>();
@@ -77,6 +79,19 @@ public sealed class SharedBudgetTests(ThrottledClusterFixture cluster, ITestOutp
         output.WriteLine($"S10 flood across nodes: perUserAccepted={accepted} refused={refused} typingSent=1000 typingRelayed={typing}");
         Assert.InRange(accepted, 10, 10 + (5 * sendSeconds) + 1);
         Assert.InRange(typing, 1, (int)Math.Ceiling(typingSeconds / 2) + 1);
+
+        // The friend above was the first add of three; two more on either node, then the fourth is refused.
+        var others = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            others.Add((await cluster.UserAsync("other")).Id);
+        }
+
+        await tabs[1].AddFriendAsync(others[0]);
+        await tabs[0].AddFriendAsync(others[1]);
+        var refusedAdd = await Assert.ThrowsAsync<HubException>(() => tabs[1].AddFriendAsync(others[2]));
+        output.WriteLine($"S10 friends across nodes: added=3 refused=1 ({refusedAdd.Message})");
+        Assert.Contains("too fast", refusedAdd.Message);
         foreach (var tab in tabs)
         {
             await tab.DisposeAsync();
