@@ -24,7 +24,7 @@ internal static class AccountEndpoints
         account.MapGet("/me", Me).RequireAuthorization().WithSummary("The signed-in user and their presence.");
 
         api.MapGet("/users", Search).RequireAuthorization().WithTags("Users")
-            .WithSummary("Users whose name starts with the given text (at most 20).");
+            .WithSummary("Users whose name starts with the given text (at most 20).").ProducesValidationProblem();
         return api;
     }
 
@@ -80,10 +80,16 @@ internal static class AccountEndpoints
         return TypedResults.Ok(new MeStateDto(me.Id, me.Name, online ? UserStates.Online : UserStates.Offline));
     }
 
-    private static async Task<Ok<List<UserSearchDto>>> Search(
+    private static async Task<Results<Ok<List<UserSearchDto>>, ValidationProblem>> Search(
         string? name, ChatDbContext db, IPresenceTracker presence, CancellationToken ct)
     {
-        var prefix = Like.Escape((name ?? "").Trim().ToUpperInvariant()) + "%";
+        // An empty text would list everyone, a page at a time.
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["name must have at least one character other than spaces."] });
+        }
+
+        var prefix = Like.Escape(name.Trim().ToUpperInvariant()) + "%";
         var found = await db.Users.AsNoTracking()
             .Where(u => EF.Functions.Like(u.NormalizedUserName!, prefix, Like.EscapeChar))
             .OrderBy(u => u.NormalizedUserName).Take(20)

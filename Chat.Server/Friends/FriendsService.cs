@@ -4,18 +4,28 @@ using Chat.Server.Presence;
 using Chat.Server.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Friends;
 
 /// <summary>Friendship is mutual and immediate, as in the original system: one call makes both friends.</summary>
 internal sealed class FriendsService(
-    ChatDbContext db, FriendPairs pairs, IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub, TimeProvider clock)
+    ChatDbContext db, FriendPairs pairs, IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub, TimeProvider clock,
+    ActionLimiter limiter, IOptions<ActionLimitOptions> limits)
 {
     public async Task<Outcome<FriendDto>> AddAsync(Caller caller, int userId, CancellationToken ct)
     {
         if (userId == caller.Id)
         {
             return Outcome<FriendDto>.Refuse(Refusal.Invalid, "You cannot add yourself as a friend.");
+        }
+
+        // Before the lookup: every attempt counts, so that nobody walks the ids to befriend everyone.
+        var perMinute = limits.Value.FriendAddsPerMinute;
+        if (await limiter.TryAsync("friend", caller.Id, perMinute, TimeSpan.FromMinutes(1)) is { } wait)
+        {
+            return Outcome<FriendDto>.Limited(
+                $"You are adding friends too fast (at most {perMinute} a minute); try again in {Math.Ceiling(wait.TotalSeconds)} s.", wait);
         }
 
         var name = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).FirstOrDefaultAsync(ct);

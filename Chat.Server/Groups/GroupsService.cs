@@ -3,6 +3,7 @@ using Chat.Server.Data;
 using Chat.Server.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Groups;
 
@@ -10,13 +11,18 @@ namespace Chat.Server.Groups;
 /// group; a member may leave, and the creator or an admin may remove anyone.</summary>
 internal sealed class GroupsService(
     ChatDbContext db, GroupQueries queries, HubMembership membership,
-    IHubContext<ChatHub, IChatClient> hub, TimeProvider clock)
+    IHubContext<ChatHub, IChatClient> hub, TimeProvider clock, ActionLimiter limiter, IOptions<ActionLimitOptions> limits)
 {
     public async Task<Outcome<GroupDto>> CreateAsync(Caller caller, string? name, string? description, CancellationToken ct)
     {
         if (Problem(name, description, out var cleanName, out var cleanDescription) is { } problem)
         {
             return Outcome<GroupDto>.Refuse(Refusal.Invalid, problem);
+        }
+
+        if (await LimitAsync(caller, ct) is { } refused)
+        {
+            return refused;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -140,6 +146,22 @@ internal sealed class GroupsService(
         return creatorId == caller.Id || isAdmin
             ? null
             : Outcome<Done>.Refuse(Refusal.Forbidden, "Only the group's creator or an admin can change or delete it.");
+    }
+
+    // Each group a user owns is in every Sync of theirs: a rate, and a cap on how many at once (calls racing
+    // each other may pass it by a few; the rate bounds that too).
+    private async Task<Outcome<GroupDto>?> LimitAsync(Caller caller, CancellationToken ct)
+    {
+        var (perHour, owned) = (limits.Value.GroupsCreatedPerHour, limits.Value.GroupsOwned);
+        if (await limiter.TryAsync("group", caller.Id, perHour, TimeSpan.FromHours(1)) is { } wait)
+        {
+            return Outcome<GroupDto>.Limited(
+                $"You are creating groups too fast (at most {perHour} an hour); try again in {Math.Ceiling(wait.TotalMinutes)} min.", wait);
+        }
+
+        return await db.Groups.CountAsync(g => g.CreatorId == caller.Id, ct) >= owned
+            ? (Outcome<GroupDto>?)Outcome<GroupDto>.Refuse(Refusal.Conflict, $"You already own {owned} groups, the most allowed; delete one before creating another.")
+            : null;
     }
 
     private Task<int?> CreatorOfAsync(int groupId, CancellationToken ct) =>

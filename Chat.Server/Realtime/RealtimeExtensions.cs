@@ -38,6 +38,9 @@ internal static class RealtimeExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IHubProtocol>(services => new BindingFailureLog(
             new JsonHubProtocol(services.GetRequiredService<IOptions<JsonHubProtocolOptions>>()), services.GetRequiredService<ILogger<BindingFailureLog>>())));
         builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SendThrottleFilter>();
+        builder.Services.AddSingleton<UserBudgets>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UserBudgets>());
         builder.Services.AddSingleton<ConnectionRegistry>();
         // Its StoppingAsync runs before any hosted service stops: it drains the hub while they all still run.
         builder.Services.AddSingleton<HubDrain>();
@@ -82,6 +85,8 @@ internal static class RealtimeExtensions
         builder.Services.AddSingleton<RedisSessionControl>();
         builder.Services.AddSingleton<ISessionControl>(sp => sp.GetRequiredService<RedisSessionControl>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisSessionControl>());
+        builder.Services.AddSingleton<SharedBudgets>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SharedBudgets>());
         builder.Services.AddSingleton<ClusterPresenceService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterPresenceService>());
         // Recovery in this order: presence first (sends after it see who is online), then what was missed.
@@ -99,6 +104,8 @@ internal static class RealtimeExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FriendPairs>();
+        services.AddOptions<ActionLimitOptions>().BindConfiguration(ActionLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ActionLimiter>();
         services.AddScoped<FriendsService>();
         services.AddScoped<GroupQueries>();
         services.AddScoped<GroupsService>();

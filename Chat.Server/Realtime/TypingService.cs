@@ -8,15 +8,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Realtime;
 
-/// <summary>Relays "is typing" to a friend or to the other members of a group, and to nobody else.</summary>
+/// <summary>Relays "is typing" to a friend or to the other members of a group, and to nobody else; at most
+/// one per user and conversation per <c>Hub:TypingIntervalSeconds</c>. The rest are dropped silently and
+/// before any check, so a flood costs no database: within the interval even a refusable notice is dropped.</summary>
 internal sealed class TypingService(
-    ChatDbContext db, FriendPairs friends, MessagingService messaging, IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub)
+    ChatDbContext db, FriendPairs friends, MessagingService messaging, IPresenceTracker presence,
+    IHubContext<ChatHub, IChatClient> hub, UserBudgets budgets)
 {
     public async Task<Outcome<Done>> TypingAsync(Caller caller, int? toUserId, int? groupId, CancellationToken ct)
     {
         if (toUserId.HasValue == groupId.HasValue)
         {
             return Outcome<Done>.Refuse(Refusal.Invalid, "Set exactly one of toUserId and groupId.");
+        }
+
+        if (!await budgets.TryTypingAsync(caller.Id, toUserId, groupId))
+        {
+            return new Done();
         }
 
         if (toUserId is { } to)

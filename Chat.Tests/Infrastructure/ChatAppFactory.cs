@@ -22,6 +22,9 @@ public abstract class ChatAppFactory : WebApplicationFactory<Program>, IAsyncLif
         ["Accounts:RequestsPerMinutePerAddress"] = "1000000",
         ["Hub:MessageBurst"] = "1000000",
         ["Hub:MessagesPerSecond"] = "1000000",
+        ["Limits:FriendAddsPerMinute"] = "1000000",
+        ["Limits:GroupsCreatedPerHour"] = "1000000",
+        ["Limits:GroupsOwned"] = "1000000",
         ["Accounts:Admins:0"] = AdminName,
     };
 

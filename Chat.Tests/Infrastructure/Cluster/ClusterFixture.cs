@@ -83,7 +83,7 @@ public class ClusterFixture : IAsyncLifetime
         }
     }
 
-    private Dictionary<string, string> NodeEnvironment(int i) => new()
+    protected virtual Dictionary<string, string> NodeEnvironment(int i) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         // The last node logs JSON, as an operator would configure it; the others keep the default console format.
@@ -92,10 +92,13 @@ public class ClusterFixture : IAsyncLifetime
         ["ConnectionStrings__Chat"] = ConnectionString,
         ["ConnectionStrings__Redis"] = Redis.ConnectionString,
         ["Cluster__NodeId"] = $"node{i}",
-        // Every test client comes from 127.0.0.1; the per-address and per-connection limits have their own tests.
+        // Every test client comes from 127.0.0.1; the per-address and per-user limits have their own tests.
         ["Accounts__RequestsPerMinutePerAddress"] = "1000000",
         ["Hub__MessageBurst"] = "1000000",
         ["Hub__MessagesPerSecond"] = "1000000",
+        ["Limits__FriendAddsPerMinute"] = "1000000",
+        ["Limits__GroupsCreatedPerHour"] = "1000000",
+        ["Limits__GroupsOwned"] = "1000000",
     };
 
     internal static HttpClient Http(Uri node, string? accessToken)

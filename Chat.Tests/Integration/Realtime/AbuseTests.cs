@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Tests.Integration.Realtime;
 
-/// <summary>A node with the default per-connection send limit (burst 10, then 5 per second).</summary>
+/// <summary>A node with the default per-user send limit (burst 10, then 5 per second).</summary>
 public sealed class ThrottledChatApp : SqliteChatApp
 {
     public ThrottledChatApp()
