@@ -10,7 +10,9 @@ namespace Chat.Server.Realtime;
 
 /// <summary>Relays "is typing" to a friend or to the other members of a group, and to nobody else; at most
 /// one per user and conversation per <c>Hub:TypingIntervalSeconds</c>. The rest are dropped silently and
-/// before any check, so a flood costs no database: within the interval even a refusable notice is dropped.</summary>
+/// before any check, so a flood costs no database; when the interval's first notice was refused, the dropped
+/// ones get that refusal too. (A member who typed just before leaving has the rest of that interval dropped
+/// silently: nothing is relayed either way.)</summary>
 internal sealed class TypingService(
     ChatDbContext db, FriendPairs friends, MessagingService messaging, IPresenceTracker presence,
     IHubContext<ChatHub, IChatClient> hub, UserBudgets budgets)
@@ -24,9 +26,20 @@ internal sealed class TypingService(
 
         if (!await budgets.TryTypingAsync(caller.Id, toUserId, groupId))
         {
-            return new Done();
+            return budgets.TypingRefusal(caller.Id, toUserId, groupId) ?? new Done();
         }
 
+        var outcome = await RelayAsync(caller, toUserId, groupId, ct);
+        if (!outcome.Succeeded)
+        {
+            budgets.TypingRefused(caller.Id, toUserId, groupId, outcome);
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<Done>> RelayAsync(Caller caller, int? toUserId, int? groupId, CancellationToken ct)
+    {
         if (toUserId is { } to)
         {
             if (!await friends.AreFriendsAsync(db, caller.Id, to, ct))

@@ -12,7 +12,7 @@ internal sealed class UserBudgets(IOptions<HubLimitOptions> options, TimeProvide
     public static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<int, TokenBucket> _sends = new();
-    private readonly ConcurrentDictionary<(int User, int? To, int? Group), long> _typing = new();
+    private readonly ConcurrentDictionary<(int User, int? To, int? Group), TypingGate> _typing = new();
     private readonly TimeSpan _typingInterval = TimeSpan.FromSeconds(options.Value.TypingIntervalSeconds);
 
     public ValueTask<bool> TrySendAsync(int userId)
@@ -31,8 +31,8 @@ internal sealed class UserBudgets(IOptions<HubLimitOptions> options, TimeProvide
         var key = (userId, toUserId, groupId);
         var now = clock.GetTimestamp();
         var won = _typing.TryGetValue(key, out var last)
-            ? clock.GetElapsedTime(last, now) >= _typingInterval && _typing.TryUpdate(key, now, last)
-            : _typing.TryAdd(key, now);
+            ? clock.GetElapsedTime(last.At, now) >= _typingInterval && _typing.TryUpdate(key, new TypingGate(now, null), last)
+            : _typing.TryAdd(key, new TypingGate(now, null));
         if (!won)
         {
             return ValueTask.FromResult(false);
@@ -42,6 +42,15 @@ internal sealed class UserBudgets(IOptions<HubLimitOptions> options, TimeProvide
             ? shared.TryTypingAsync(userId, toUserId, groupId, _typingInterval)
             : ValueTask.FromResult(true);
     }
+
+    /// <summary>The notice that opened this interval was refused: the ones dropped after it get the same
+    /// answer (from memory, no database), so a caller without the right is always told so.</summary>
+    public void TypingRefused(int userId, int? toUserId, int? groupId, Outcome<Done> refusal) =>
+        _typing.AddOrUpdate((userId, toUserId, groupId), static (_, r) => new TypingGate(0, r), static (_, gate, r) => gate with { Refusal = r }, refusal);
+
+    /// <summary>The refusal of this interval's first notice, for a notice the gate dropped; null when it was relayed.</summary>
+    public Outcome<Done>? TypingRefusal(int userId, int? toUserId, int? groupId) =>
+        _typing.TryGetValue((userId, toUserId, groupId), out var gate) ? gate.Refusal : null;
 
     /// <summary>Forgets what no longer limits anyone. A send racing the removal of its full bucket may get
     /// one token more: harmless.</summary>
@@ -58,9 +67,9 @@ internal sealed class UserBudgets(IOptions<HubLimitOptions> options, TimeProvide
         var now = clock.GetTimestamp();
         foreach (var (key, last) in _typing)
         {
-            if (clock.GetElapsedTime(last, now) >= _typingInterval)
+            if (clock.GetElapsedTime(last.At, now) >= _typingInterval)
             {
-                _typing.TryRemove(new KeyValuePair<(int, int?, int?), long>(key, last));
+                _typing.TryRemove(new KeyValuePair<(int, int?, int?), TypingGate>(key, last));
             }
         }
     }
@@ -86,3 +95,6 @@ internal sealed class UserBudgets(IOptions<HubLimitOptions> options, TimeProvide
 
     private TokenBucket NewBucket() => new(options.Value.MessageBurst, options.Value.MessagesPerSecond, clock);
 }
+
+/// <summary>When a user and conversation last had a typing notice let through, and its refusal if it got one.</summary>
+internal readonly record struct TypingGate(long At, Outcome<Done>? Refusal);

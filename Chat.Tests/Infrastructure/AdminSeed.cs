@@ -1,5 +1,6 @@
 using Chat.Server.Accounts;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -20,8 +21,18 @@ internal sealed class AdminSeed(IServiceScopeFactory scopes) : IHostedService
             return;
         }
 
-        var created = await users.CreateAsync(new ChatUser { UserName = ChatAppFactory.AdminName, CreatedAt = DateTime.UtcNow }, ChatAppFactory.Password);
-        // Nodes sharing one database may seed at the same moment; one of them makes the account.
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(new ChatUser { UserName = ChatAppFactory.AdminName, CreatedAt = DateTime.UtcNow }, ChatAppFactory.Password);
+        }
+        catch (DbUpdateException)
+        {
+            // Nodes sharing one database may seed at the same moment: the unique index let one of them make it.
+            return;
+        }
+
+        // The same race, seen by Identity's own check before the insert.
         if (!created.Succeeded && !created.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
         {
             throw new InvalidOperationException($"Could not seed the admin account: {string.Join("; ", created.Errors.Select(e => e.Description))}");
