@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
+using Xunit.Abstractions;
 
 namespace Chat.Tests.Integration.Realtime;
 
@@ -16,7 +17,7 @@ public sealed class ThrottledChatApp : SqliteChatApp
 }
 
 [Trait("Database", "Sqlite")]
-public sealed class AbuseTests(ThrottledChatApp app) : IClassFixture<ThrottledChatApp>
+public sealed class AbuseTests(ThrottledChatApp app, ITestOutputHelper output) : IClassFixture<ThrottledChatApp>
 {
     [Fact]
     public async Task AFlooderIsThrottledWhileOthersChatOn()
@@ -46,6 +47,7 @@ public sealed class AbuseTests(ThrottledChatApp app) : IClassFixture<ThrottledCh
 
         var allowed = 10 + (int)Math.Ceiling(clock.Elapsed.TotalSeconds * 5);
         var calm = await alice.SendDirectAsync(bob.Id, "still here");
+        output.WriteLine($"S10 flooder: sent=40 accepted={accepted} refused={refused.Count} allowedAtMost={allowed} othersDelivered=1 flooderConnected={flooder.Hub.State}");
 
         Assert.InRange(accepted, 10, allowed);
         Assert.NotEmpty(refused);
@@ -53,6 +55,32 @@ public sealed class AbuseTests(ThrottledChatApp app) : IClassFixture<ThrottledCh
         Assert.Equal(accepted, (await victim.DirectHistoryAsync(flooder.Id, null, 200)).Count);
         Assert.Equal(calm.Id, (await bob.Messages.WaitAsync(m => m.Id == calm.Id)).Id);
         Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, flooder.Hub.State);
+    }
+
+    /// <summary>S10's size limits: a text over 4000 characters is refused and stores nothing; a frame over
+    /// the hub's 32 KB closes the sender's connection and no one else's; the node chats on.</summary>
+    [Fact]
+    public async Task OversizedTextAndFramesCostOnlyTheSender()
+    {
+        await using var sender = await app.ConnectedUserAsync("oversize");
+        await using var friend = await app.ConnectedUserAsync("oversize-friend");
+        await using var bystander = await app.ConnectedUserAsync("bystander");
+        await sender.AddFriendAsync(friend.Id);
+        await friend.AddFriendAsync(bystander.Id);
+
+        var longText = await Assert.ThrowsAsync<HubException>(() => sender.SendDirectAsync(friend.Id, new string('x', 4001)));
+        var rowsAfterLongText = (await friend.DirectHistoryAsync(sender.Id, null, 50)).Count;
+        await Assert.ThrowsAnyAsync<Exception>(() => sender.SendDirectAsync(friend.Id, new string('x', 40_000)));
+        await sender.Closed.WaitAsync(_ => true);
+        var after = await friend.SendDirectAsync(bystander.Id, "still up");
+        await bystander.Messages.WaitAsync(m => m.Id == after.Id);
+        var othersClosed = friend.Closed.Items.Count + bystander.Closed.Items.Count;
+
+        output.WriteLine($"S10 size: text4001=\"{longText.Message}\" rows={rowsAfterLongText} oversizeClosed=sender othersClosed={othersClosed} nodeUp=true");
+        Assert.Contains("4000", longText.Message);
+        Assert.Equal(0, rowsAfterLongText);
+        Assert.Equal(0, othersClosed);
+        Assert.Empty(await friend.DirectHistoryAsync(sender.Id, null, 50));
     }
 
     [Theory]
