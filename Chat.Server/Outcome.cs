@@ -50,9 +50,13 @@ internal sealed class RetryLater(IResult problem, TimeSpan wait) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Set(httpContext.Response, wait);
         return problem.ExecuteAsync(httpContext);
     }
+
+    /// <summary>Sets Retry-After to <paramref name="wait"/> rounded up to whole seconds, at least 1.</summary>
+    public static void Set(HttpResponse response, TimeSpan wait) =>
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>A value for methods that return nothing but may be refused.</summary>

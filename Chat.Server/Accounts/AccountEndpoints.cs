@@ -64,7 +64,7 @@ internal static class AccountEndpoints
         }
 
         // Worded alike for every name, known or not: the answer must not tell whether an account exists.
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        RetryLater.Set(http.Response, wait);
         return TypedResults.Problem(title: "Too many failed sign-ins with this name; try again later.", statusCode: StatusCodes.Status429TooManyRequests);
     }
 
