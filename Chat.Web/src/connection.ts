@@ -91,10 +91,13 @@ export class HubLink {
   }
 
   private async token(): Promise<string> {
-    // A refused connection may mean the session was ended elsewhere, which only a refresh tells.
+    // A refused connection may mean the session was ended elsewhere: a signed-in request tells (its
+    // 401 leads to one refresh, refused too when the session is over). Not a refresh of its own: each
+    // one uses up the kept refresh token, and a reload while one is under way loses the new one,
+    // which ends the session.
     if (this.failedConnects > 0 && Date.now() - this.lastSessionCheck > sessionCheckMs) {
       this.lastSessionCheck = Date.now();
-      return this.session.refresh();
+      await this.session.fetch('/api/account/me').catch(() => undefined);
     }
     return this.session.accessToken();
   }
