@@ -1,30 +1,7 @@
-using Chat.Server.Presence;
-using Microsoft.AspNetCore.SignalR;
-
 namespace Chat.Server.Realtime;
 
 /// <summary>SignalR group names: one per chat group. (A user's connections are reached with Clients.User.)</summary>
 internal static class HubGroups
 {
     public static string Chat(int groupId) => $"g:{groupId}";
-}
-
-/// <summary>Keeps every open connection of a user, on any node, in step with the chat groups they belong to.</summary>
-internal sealed class HubMembership(IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub)
-{
-    public async Task AddAsync(int userId, int groupId)
-    {
-        foreach (var connectionId in await presence.ConnectionsOfAsync(userId))
-        {
-            await hub.Groups.AddToGroupAsync(connectionId, HubGroups.Chat(groupId));
-        }
-    }
-
-    public async Task RemoveAsync(int userId, int groupId)
-    {
-        foreach (var connectionId in await presence.ConnectionsOfAsync(userId))
-        {
-            await hub.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Chat(groupId));
-        }
-    }
 }
