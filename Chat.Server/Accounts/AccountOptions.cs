@@ -50,8 +50,3 @@ internal sealed class AccountOptions
     [Range(100, 10_000_000)]
     public int FailedLoginEntries { get; set; } = 100_000;
 }
-
-internal static class Roles
-{
-    public const string Admin = "admin";
-}

@@ -10,9 +10,3 @@ internal sealed class ChatUser : IdentityUser<int>
 
     public DateTime CreatedAt { get; set; }
 }
-
-internal static class UserStates
-{
-    public const string Online = "online";
-    public const string Offline = "offline";
-}

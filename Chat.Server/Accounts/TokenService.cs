@@ -73,6 +73,3 @@ internal sealed class TokenService(
 
     private DateTimeOffset RefreshExpiry() => clock.GetUtcNow() + Bearer.RefreshTokenExpiration;
 }
-
-/// <summary>A session family and the generation its next refresh token gets.</summary>
-internal sealed record Redeemed(ChatUser User, Guid Family, int Generation);

@@ -18,9 +18,3 @@ internal sealed class DatabaseOptions
     /// <summary>Apply pending migrations at start-up (safe with several nodes: the provider takes a database lock).</summary>
     public bool MigrateOnStart { get; set; } = true;
 }
-
-internal enum DatabaseProvider
-{
-    Sqlite,
-    MySql,
-}

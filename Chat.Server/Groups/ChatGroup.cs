@@ -12,18 +12,3 @@ internal sealed class ChatGroup
     public int CreatorId { get; set; }
     public DateTime CreatedAt { get; set; }
 }
-
-/// <summary>A member of a group (the original <c>GroupUser</c> table, keyed by group and user).</summary>
-internal sealed class GroupMember
-{
-    public int GroupId { get; set; }
-    public int UserId { get; set; }
-    public required string Role { get; set; }
-    public DateTime JoinedAt { get; set; }
-}
-
-internal static class GroupRoles
-{
-    public const string Creator = "creator";
-    public const string Normal = "normal";
-}

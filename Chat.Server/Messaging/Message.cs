@@ -22,17 +22,3 @@ internal sealed class Message
     public static long PairKeyOf(int a, int b) =>
         a < b ? ((long)a << 31) | (uint)b : ((long)b << 31) | (uint)a;
 }
-
-internal enum MessageKind : byte
-{
-    Direct = 1,
-    Group = 2,
-}
-
-/// <summary>A message waiting for a user who had no connection when it was sent (the original
-/// <c>OfflineMessage</c> table, now one row per message and user).</summary>
-internal sealed class OfflineMessage
-{
-    public int UserId { get; set; }
-    public long MessageId { get; set; }
-}

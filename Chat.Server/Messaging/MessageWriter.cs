@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Chat.Server.Data;
@@ -7,35 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Messaging;
-
-/// <summary>A message to store, with the users whose offline queue gets it.</summary>
-internal sealed record NewMessage(
-    MessageKind Kind, int SenderId, int? RecipientId, int? GroupId, string Text, DateTime SentAt,
-    string ClientMessageId, IReadOnlyCollection<int> OfflineUserIds);
-
-/// <summary>How the node batches message writes (<c>Messaging__Writers</c>, <c>Messaging__MaxBatch</c>).</summary>
-internal sealed class MessageWriterOptions
-{
-    public const string Section = "Messaging";
-
-    /// <summary>Batches written at the same time. One makes the largest batches and so the fewest commits
-    /// (measured best on 2 cores; see BENCHMARKS.md). SQLite has one writer whatever this says.</summary>
-    [Range(1, 16)]
-    public int Writers { get; set; } = 1;
-
-    /// <summary>Most messages in one transaction.</summary>
-    [Range(1, 1000)]
-    public int MaxBatch { get; set; } = 200;
-
-    /// <summary>A batch at least this large means the node is busy: the next batch waits
-    /// <see cref="BusyLingerMs"/> to gather more, since each commit costs the database far more than a
-    /// message does. Light traffic never waits.</summary>
-    [Range(1, 1000)]
-    public int BusyBatch { get; set; } = 3;
-
-    [Range(0, 20)]
-    public int BusyLingerMs { get; set; } = 1;
-}
 
 /// <summary>The hot path's writes. Messages queue here from every connection of the node; each writer
 /// takes whatever is waiting and stores it in one transaction (one round trip for the messages, one for

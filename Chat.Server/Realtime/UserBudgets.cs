@@ -95,6 +95,3 @@ internal sealed class UserBudgets(IOptions<HubLimitOptions> options, TimeProvide
 
     private TokenBucket NewBucket() => new(options.Value.MessageBurst, options.Value.MessagesPerSecond, clock);
 }
-
-/// <summary>When a user and conversation last had a typing notice let through, and its refusal if it got one.</summary>
-internal readonly record struct TypingGate(long At, Outcome<Done>? Refusal);

@@ -2,31 +2,6 @@ using StackExchange.Redis;
 
 namespace Chat.Server.Realtime;
 
-/// <summary>Closes a user's hub connections wherever they are (on logout), or those of one login's
-/// session family (when a reused refresh token ends it).</summary>
-internal interface ISessionControl
-{
-    Task CloseUserAsync(int userId);
-
-    Task CloseSessionAsync(Guid family);
-}
-
-/// <summary>A single node holds every connection there is.</summary>
-internal sealed class LocalSessionControl(ConnectionRegistry registry) : ISessionControl
-{
-    public Task CloseUserAsync(int userId)
-    {
-        registry.AbortUser(userId);
-        return Task.CompletedTask;
-    }
-
-    public Task CloseSessionAsync(Guid family)
-    {
-        registry.AbortSession(family);
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>In a cluster the request is published to every node, each closing what it holds. If Redis
 /// is down only this node's connections close, but the old tokens can no longer reconnect anywhere
 /// (see CurrentSessions).</summary>

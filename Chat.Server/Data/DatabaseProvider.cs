@@ -1,0 +1,7 @@
+namespace Chat.Server.Data;
+
+internal enum DatabaseProvider
+{
+    Sqlite,
+    MySql,
+}

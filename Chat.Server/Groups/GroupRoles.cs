@@ -1,0 +1,7 @@
+namespace Chat.Server.Groups;
+
+internal static class GroupRoles
+{
+    public const string Creator = "creator";
+    public const string Normal = "normal";
+}
