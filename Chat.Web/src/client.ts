@@ -7,7 +7,7 @@ import { Sender } from './sender';
 import { fullJitterDelay } from './state/backoff';
 import {
   addLocal, applySync, changeDelivery, type ChatState, type ConversationKey, emptyState, open, receive,
-  receiveHistory, setConnection,
+  parseKey, receiveHistory, setConnection,
 } from './state/chat';
 import { oldestId } from './state/messages';
 import { Outbox, type Unsent } from './state/outbox';
@@ -236,8 +236,8 @@ export class ChatClient {
   }
 
   private target(key: ConversationKey): [number | null, number | null] {
-    const id = Number(key.slice(2));
-    return key.startsWith('g:') ? [null, id] : [id, null];
+    const { kind, id } = parseKey(key);
+    return kind === 'group' ? [null, id] : [id, null];
   }
 
   private scheduleTypingExpiry(): void {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, SyncResult } from '../api/types';
-import { addLocal, applySync, changeDelivery, type ChatState, emptyState, open, receive, receiveHistory } from './chat';
+import {
+  addLocal, applySync, changeDelivery, type ChatState, directKey, emptyState, groupKey, open, parseKey, receive, receiveHistory,
+} from './chat';
 import { orderedConversations, totalUnread } from './select';
 
 const alice = { id: 1, name: 'alice' };
@@ -140,5 +142,13 @@ describe('catch-up state', () => {
 
     expect(state.conversations['g:10']).toBeUndefined();
     expect(state.active).toBeNull();
+  });
+});
+
+describe('conversation keys', () => {
+  it('parseKey reads back what directKey and groupKey made', () => {
+    expect(parseKey(directKey(42))).toEqual({ kind: 'direct', id: 42 });
+    expect(parseKey(groupKey(7))).toEqual({ kind: 'group', id: 7 });
+    expect(directKey(7)).not.toBe(groupKey(7));
   });
 });

@@ -6,6 +6,11 @@ export type ConversationKey = string;
 export const directKey = (userId: number): ConversationKey => `u:${userId}`;
 export const groupKey = (groupId: number): ConversationKey => `g:${groupId}`;
 
+/** What a key names: a direct conversation with a user or a group, and its id. */
+export function parseKey(key: ConversationKey): { kind: 'direct' | 'group'; id: number } {
+  return { kind: key.startsWith('g:') ? 'group' : 'direct', id: Number(key.slice(2)) };
+}
+
 export function keyOf(message: Message, me: number): ConversationKey {
   if (message.kind === 'group') return groupKey(message.groupId ?? 0);
   return directKey(message.senderId === me ? (message.recipientId ?? 0) : message.senderId);
@@ -44,8 +49,8 @@ export function emptyState(me: UserRef): ChatState {
 }
 
 function newConversation(key: ConversationKey): Conversation {
-  const kind = key.startsWith('g:') ? 'group' : 'direct';
-  return { key, kind, targetId: Number(key.slice(2)), messages: [], unread: 0, lastActivity: 0, loaded: false, hasOlder: true };
+  const { kind, id } = parseKey(key);
+  return { key, kind, targetId: id, messages: [], unread: 0, lastActivity: 0, loaded: false, hasOlder: true };
 }
 
 export function ensureConversation(state: ChatState, key: ConversationKey): ChatState {

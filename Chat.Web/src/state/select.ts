@@ -1,4 +1,4 @@
-import type { ChatState, Conversation, ConversationKey } from './chat';
+import { type ChatState, type Conversation, type ConversationKey, parseKey } from './chat';
 
 /**
  * A friend's or member's presence as far as the page knows: null (unknown) while disconnected, since
@@ -35,8 +35,9 @@ export function totalUnread(state: ChatState): number {
 export function nameOfUser(state: ChatState, userId: number, key: ConversationKey): string {
   const friend = state.friends[userId];
   if (friend) return friend.name;
-  if (key.startsWith('g:')) {
-    const member = state.groups[Number(key.slice(2))]?.members.find((m) => m.id === userId);
+  const { kind, id } = parseKey(key);
+  if (kind === 'group') {
+    const member = state.groups[id]?.members.find((m) => m.id === userId);
     if (member) return member.name;
   }
   return nameFromMessages(state, userId) ?? 'Someone';
