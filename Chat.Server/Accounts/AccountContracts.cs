@@ -12,4 +12,5 @@ public sealed record TokenDto(string TokenType, string AccessToken, long Expires
 
 public sealed record MeStateDto(int Id, string Name, string State);
 
-public sealed record UserSearchDto(int Id, string Name, bool Online);
+/// <summary>A user and whether they are online: a friend, a search result.</summary>
+public sealed record UserDto(int Id, string Name, bool Online);

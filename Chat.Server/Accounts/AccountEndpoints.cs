@@ -80,7 +80,7 @@ internal static class AccountEndpoints
         return TypedResults.Ok(new MeStateDto(me.Id, me.Name, online ? UserStates.Online : UserStates.Offline));
     }
 
-    private static async Task<Results<Ok<List<UserSearchDto>>, ValidationProblem>> Search(
+    private static async Task<Results<Ok<List<UserDto>>, ValidationProblem>> Search(
         string? name, ChatDbContext db, IPresenceTracker presence, CancellationToken ct)
     {
         // An empty text would list everyone, a page at a time.
@@ -96,6 +96,6 @@ internal static class AccountEndpoints
             .Select(u => new { u.Id, Name = u.UserName! })
             .ToListAsync(ct);
         var online = await presence.OnlineAmongAsync(found.ConvertAll(u => u.Id));
-        return TypedResults.Ok(found.ConvertAll(u => new UserSearchDto(u.Id, u.Name, online.Contains(u.Id))));
+        return TypedResults.Ok(found.ConvertAll(u => new UserDto(u.Id, u.Name, online.Contains(u.Id))));
     }
 }

@@ -13,28 +13,28 @@ internal sealed class FriendsService(
     ChatDbContext db, FriendPairs pairs, IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub, TimeProvider clock,
     ActionLimiter limiter, IOptions<ActionLimitOptions> limits)
 {
-    public async Task<Outcome<FriendDto>> AddAsync(Caller caller, int userId, CancellationToken ct)
+    public async Task<Outcome<UserDto>> AddAsync(Caller caller, int userId, CancellationToken ct)
     {
         if (userId == caller.Id)
         {
-            return Outcome<FriendDto>.Refuse(Refusal.Invalid, "You cannot add yourself as a friend.");
+            return Outcome<UserDto>.Refuse(Refusal.Invalid, "You cannot add yourself as a friend.");
         }
 
         // Before the lookup: every attempt counts, so that nobody walks the ids to befriend everyone.
         var perMinute = limits.Value.FriendAddsPerMinute;
         if (await limiter.TryAsync("friend", caller.Id, perMinute, TimeSpan.FromMinutes(1)) is { } wait)
         {
-            return Outcome<FriendDto>.Limited(
+            return Outcome<UserDto>.Limited(
                 $"You are adding friends too fast (at most {perMinute} a minute); try again in {Math.Ceiling(wait.TotalSeconds)} s.", wait);
         }
 
         var name = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
         if (name is null)
         {
-            return Outcome<FriendDto>.Refuse(Refusal.NotFound, $"There is no user {userId}.");
+            return Outcome<UserDto>.Refuse(Refusal.NotFound, $"There is no user {userId}.");
         }
 
-        var friend = new FriendDto(userId, name, await presence.IsOnlineAsync(userId));
+        var friend = new UserDto(userId, name, await presence.IsOnlineAsync(userId));
         if (await pairs.AreFriendsAsync(db, caller.Id, userId, ct))
         {
             return friend;
@@ -62,11 +62,11 @@ internal sealed class FriendsService(
         db.ChangeTracker.Clear();
         pairs.Remember(caller.Id, userId);
 
-        await hub.Clients.User(userId.ToString()).FriendAdded(new FriendDto(caller.Id, caller.Name, true));
+        await hub.Clients.User(userId.ToString()).FriendAdded(new UserDto(caller.Id, caller.Name, true));
         return friend;
     }
 
-    public async Task<IReadOnlyList<FriendDto>> ListAsync(int userId, CancellationToken ct)
+    public async Task<IReadOnlyList<UserDto>> ListAsync(int userId, CancellationToken ct)
     {
         var friends = await (
                 from f in db.Friends
@@ -76,6 +76,6 @@ internal sealed class FriendsService(
                 select new { u.Id, Name = u.UserName! })
             .ToListAsync(ct);
         var online = await presence.OnlineAmongAsync(friends.ConvertAll(f => f.Id));
-        return friends.ConvertAll(f => new FriendDto(f.Id, f.Name, online.Contains(f.Id)));
+        return friends.ConvertAll(f => new UserDto(f.Id, f.Name, online.Contains(f.Id)));
     }
 }

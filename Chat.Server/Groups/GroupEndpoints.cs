@@ -66,7 +66,7 @@ internal static class GroupEndpoints
         Ok(await groups.JoinAsync(Caller.From(user), id, ct));
 
     private static async Task<IResult> RemoveMember(int id, int userId, ClaimsPrincipal user, GroupsService groups, CancellationToken ct) =>
-        NoContent(await groups.RemoveMemberAsync(Caller.From(user), user.IsInRole(Roles.Admin), id, userId, ct));
+        NoContent(await groups.RemoveMemberAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, userId, ct));
 
     private static IResult Ok<T>(Outcome<T> outcome) => outcome.Succeeded ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
 

@@ -72,6 +72,10 @@ internal sealed class GroupsService(
         return (await queries.GetAsync(groupId, ct))!;
     }
 
+    /// <summary>The caller leaves the group.</summary>
+    public Task<Outcome<Done>> LeaveAsync(Caller caller, int groupId, CancellationToken ct) =>
+        RemoveMemberAsync(caller, isAdmin: false, groupId, caller.Id, ct);
+
     /// <summary>Takes <paramref name="userId"/> out of the group: the caller leaving, or removing someone.</summary>
     public async Task<Outcome<Done>> RemoveMemberAsync(Caller caller, bool isAdmin, int groupId, int userId, CancellationToken ct)
     {

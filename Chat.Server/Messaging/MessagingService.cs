@@ -51,7 +51,7 @@ internal sealed class MessagingService(
         {
             // Nothing written: the sender already used this client message id.
             return await ExistingAsync(caller.Id, clientMessageId, m => m.RecipientId == toUserId, ct) is { } existing
-                ? await ResendAsync(existing, m => PushDirectAsync(m, connectionId, true))
+                ? await ResendAsync(existing, m => PushDirectAsync(m, connectionId, senderElsewhere: true))
                 : throw new InvalidOperationException("A direct message was neither stored nor found stored.");
         }
 

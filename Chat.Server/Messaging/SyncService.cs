@@ -51,7 +51,7 @@ internal sealed class SyncService(ChatDbContext db, FriendsService friends, Grou
         metrics.Synced(afterMessageId, messages.Count);
 
         return new SyncResultDto(
-            new MeDto(me, caller.Name),
+            new UserRefDto(me, caller.Name),
             await friends.ListAsync(me, ct),
             await groups.OfUserAsync(me, ct),
             messages,

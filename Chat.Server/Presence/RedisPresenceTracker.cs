@@ -39,7 +39,7 @@ internal sealed class RedisPresenceTracker(IConnectionMultiplexer redis, NodeIde
         await TryAsync(async () => (long)await Db.ScriptEvaluateAsync(DisconnectScript,
             [UserKey(userId), NodeKey(node.Id)], [connectionId, node.Id, $"{userId}|{connectionId}"]), -1L) == 0;
 
-    public Task<bool> IsOnlineAsync(int userId) => TryAsync(() => Db.KeyExistsAsync(UserKey(userId)), false);
+    public Task<bool> IsOnlineAsync(int userId) => TryAsync(() => Db.KeyExistsAsync(UserKey(userId)), fallback: false);
 
     public Task<long[]?> ConnectionCountsAsync(IReadOnlyList<int> userIds) =>
         TryAsync<long[]?>(async () =>

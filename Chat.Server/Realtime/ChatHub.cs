@@ -31,7 +31,7 @@ internal sealed class ChatHub(IServiceProvider services) : Hub<IChatClient>
     public async Task<MessageDto> SendGroup(int groupId, string text, string clientMessageId, MessagingService messaging) =>
         (await messaging.SendGroupAsync(Me, groupId, text, clientMessageId, Aborted)).ValueOrThrow();
 
-    public async Task<FriendDto> AddFriend(int userId, FriendsService friends) => (await friends.AddAsync(Me, userId, Aborted)).ValueOrThrow();
+    public async Task<UserDto> AddFriend(int userId, FriendsService friends) => (await friends.AddAsync(Me, userId, Aborted)).ValueOrThrow();
 
     public async Task<GroupDto> CreateGroup(string name, string description, GroupsService groups) =>
         (await groups.CreateAsync(Me, name, description, Aborted)).ValueOrThrow();
@@ -39,7 +39,7 @@ internal sealed class ChatHub(IServiceProvider services) : Hub<IChatClient>
     public async Task<GroupDto> JoinGroup(int groupId, GroupsService groups) => (await groups.JoinAsync(Me, groupId, Aborted)).ValueOrThrow();
 
     public async Task LeaveGroup(int groupId, GroupsService groups) =>
-        (await groups.RemoveMemberAsync(Me, false, groupId, Me.Id, Aborted)).ValueOrThrow();
+        (await groups.LeaveAsync(Me, groupId, Aborted)).ValueOrThrow();
 
     public async Task<IReadOnlyList<MessageDto>> GetDirectHistory(int userId, long? beforeMessageId, int limit, HistoryService history) =>
         (await history.DirectAsync(Me, userId, beforeMessageId, limit, Aborted)).ValueOrThrow();

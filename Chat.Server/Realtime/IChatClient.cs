@@ -1,4 +1,4 @@
-using Chat.Server.Friends;
+using Chat.Server.Accounts;
 using Chat.Server.Groups;
 using Chat.Server.Messaging;
 
@@ -14,7 +14,7 @@ public interface IChatClient
     Task PresenceChanged(PresenceDto presence);
 
     /// <summary>Someone made the user their friend.</summary>
-    Task FriendAdded(FriendDto friend);
+    Task FriendAdded(UserDto friend);
 
     /// <summary>Someone joined one of the user's groups.</summary>
     Task GroupMemberJoined(GroupMemberJoinedDto joined);
