@@ -35,37 +35,20 @@ internal static class AccountEndpoints
         return next(context);
     }
 
-    private static async Task<Results<Created<UserRefDto>, ValidationProblem, ProblemHttpResult>> Register(
-        CredentialsRequest body, AccountService accounts)
+    private static async Task<Results<Created<UserRefDto>, ProblemHttpResult>> Register(
+        CredentialsRequest body, AccountService accounts, HttpResponse response)
     {
-        var result = await accounts.RegisterAsync(body.Name.Trim(), body.Password);
-        if (result.User is { } user)
-        {
-            return TypedResults.Created($"/api/users/{user.Id}", user);
-        }
-
-        return result.NameTaken == true
-            ? TypedResults.Problem(title: "This name is taken.", statusCode: StatusCodes.Status409Conflict)
-            : TypedResults.ValidationProblem(result.Errors!, title: "The name or password is not acceptable.");
+        var registered = await accounts.RegisterAsync(body.Name.Trim(), body.Password);
+        return registered.Refusal is { } refused
+            ? refused.ToProblem(response)
+            : TypedResults.Created($"/api/users/{registered.Value!.Id}", registered.Value);
     }
 
     private static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> Login(CredentialsRequest body, AccountService accounts, HttpContext http)
     {
         // The client's address as the forwarded headers gave it (UseChatForwardedHeaders).
-        var result = await accounts.LoginAsync(body.Name.Trim(), body.Password, http.Connection.RemoteIpAddress);
-        if (result.Token is { } token)
-        {
-            return TypedResults.Ok(token);
-        }
-
-        if (result.RetryAfter is not { } wait)
-        {
-            return TypedResults.Problem(title: "Wrong name or password.", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        // Worded alike for every name, known or not: the answer must not tell whether an account exists.
-        RetryLater.Set(http.Response, wait);
-        return TypedResults.Problem(title: "Too many failed sign-ins with this name; try again later.", statusCode: StatusCodes.Status429TooManyRequests);
+        var signedIn = await accounts.LoginAsync(body.Name.Trim(), body.Password, http.Connection.RemoteIpAddress);
+        return signedIn.Refusal is { } refused ? refused.ToProblem(http.Response) : TypedResults.Ok(signedIn.Value!);
     }
 
     private static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> Refresh(RefreshRequest body, AccountService accounts) =>

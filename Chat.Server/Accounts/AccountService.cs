@@ -15,11 +15,16 @@ internal sealed class AccountService(
     // whether a name exists.
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<ChatUser>().HashPassword(new ChatUser(), Guid.NewGuid().ToString()));
 
-    public async Task<RegisterResult> RegisterAsync(string name, string password)
+    private static readonly Refused NameTaken = Refused.Conflict("This name is taken.");
+    private static readonly Refused WrongNameOrPassword = Refused.Unauthorized("Wrong name or password.");
+
+    private static Refused NotAcceptable(Dictionary<string, string[]> errors) => Refused.Invalid("The name or password is not acceptable.", errors);
+
+    public async Task<Outcome<UserRefDto>> RegisterAsync(string name, string password)
     {
         if (name.Length is < 2 or > ChatUserConfiguration.NameMaxLength)
         {
-            return RegisterResult.Invalid("name", $"The name must be 2 to {ChatUserConfiguration.NameMaxLength} characters.");
+            return NotAcceptable(new() { ["name"] = [$"The name must be 2 to {ChatUserConfiguration.NameMaxLength} characters."] });
         }
 
         var user = new ChatUser { UserName = name, CreatedAt = clock.GetUtcNow().UtcDateTime };
@@ -31,35 +36,36 @@ internal sealed class AccountService(
         catch (DbUpdateException)
         {
             // Two registrations of one name at the same moment: the unique index decided.
-            return RegisterResult.Taken();
+            return NameTaken;
         }
 
         if (result.Succeeded)
         {
             WarnIfConfiguredAdmin(user.UserName);
-            return new RegisterResult(new UserRefDto(user.Id, user.UserName), null, null);
+            return new UserRefDto(user.Id, user.UserName);
         }
 
         if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
         {
-            return RegisterResult.Taken();
+            return NameTaken;
         }
 
         var errors = result.Errors
             .GroupBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "name")
             .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
-        return new RegisterResult(null, errors, null);
+        return NotAcceptable(errors);
     }
 
     /// <summary>Signs in, unless the name has failed too often from this address (or from everywhere):
     /// then the answer is how long to wait, before any password is checked. An unknown name goes the same
     /// way as a known one, a dummy hash included, so neither the answer nor its timing tells them apart.</summary>
-    public async Task<LoginResult> LoginAsync(string name, string password, IPAddress? address)
+    public async Task<Outcome<TokenDto>> LoginAsync(string name, string password, IPAddress? address)
     {
         var key = users.NormalizeName(name) ?? "";
         if (throttle.TryBegin(key, address) is { } wait)
         {
-            return new LoginResult(null, wait);
+            // Worded alike for every name, known or not: the answer must not tell whether an account exists.
+            return Refused.Limited("Too many failed sign-ins with this name; try again later.", wait);
         }
 
         var user = await users.FindByNameAsync(name);
@@ -67,17 +73,17 @@ internal sealed class AccountService(
         {
             await passwords.RunAsync(() => Task.FromResult(users.PasswordHasher.VerifyHashedPassword(new ChatUser(), DummyHash.Value, password)));
             throttle.Failed(key, address);
-            return LoginResult.Failed;
+            return WrongNameOrPassword;
         }
 
         if (!await passwords.RunAsync(() => users.CheckPasswordAsync(user, password)))
         {
             throttle.Failed(key, address);
-            return LoginResult.Failed;
+            return WrongNameOrPassword;
         }
 
         throttle.Succeeded(key, address);
-        return new LoginResult(await tokens.IssueAsync(user), null);
+        return await tokens.IssueAsync(user);
     }
 
     public async Task<TokenDto?> RefreshAsync(string refreshToken) =>
@@ -113,17 +119,4 @@ internal sealed class AccountService(
 
         await sessions.CloseUserAsync(userId);
     }
-}
-
-internal sealed record RegisterResult(UserRefDto? User, Dictionary<string, string[]>? Errors, bool? NameTaken)
-{
-    public static RegisterResult Invalid(string field, string error) => new(null, new() { [field] = [error] }, null);
-
-    public static RegisterResult Taken() => new(null, null, true);
-}
-
-/// <summary>Tokens, or a wait (too many failures), or neither (wrong name or password).</summary>
-internal sealed record LoginResult(TokenDto? Token, TimeSpan? RetryAfter)
-{
-    public static readonly LoginResult Failed = new(null, null);
 }

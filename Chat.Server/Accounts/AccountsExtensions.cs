@@ -61,7 +61,7 @@ internal static class AccountsExtensions
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
-                    RetryLater.Set(context.HttpContext.Response, retryAfter);
+                    Refused.SetRetryAfter(context.HttpContext.Response, retryAfter);
                 }
 
                 await TypedResults.Problem(title: "Too many requests from this address; try again later.", statusCode: StatusCodes.Status429TooManyRequests)

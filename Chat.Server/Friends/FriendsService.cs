@@ -17,21 +17,21 @@ internal sealed class FriendsService(
     {
         if (userId == caller.Id)
         {
-            return Outcome<UserDto>.Refuse(Refusal.Invalid, "You cannot add yourself as a friend.");
+            return Refused.Invalid("You cannot add yourself as a friend.");
         }
 
         // Before the lookup: every attempt counts, so that nobody walks the ids to befriend everyone.
         var perMinute = limits.Value.FriendAddsPerMinute;
         if (await limiter.TryAsync("friend", caller.Id, perMinute, TimeSpan.FromMinutes(1)) is { } wait)
         {
-            return Outcome<UserDto>.Limited(
+            return Refused.Limited(
                 $"You are adding friends too fast (at most {perMinute} a minute); try again in {Math.Ceiling(wait.TotalSeconds)} s.", wait);
         }
 
         var name = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
         if (name is null)
         {
-            return Outcome<UserDto>.Refuse(Refusal.NotFound, $"There is no user {userId}.");
+            return Refused.NotFound($"There is no user {userId}.");
         }
 
         var friend = new UserDto(userId, name, await presence.IsOnlineAsync(userId));

@@ -10,7 +10,8 @@ internal static class GroupEndpoints
     {
         var groups = api.MapGroup("/groups").WithTags("Groups").RequireAuthorization();
         groups.MapGet("/", ListGroups).WithSummary("Groups, by name, a page at a time; `name` filters by part of the name.");
-        groups.MapPost("/", CreateGroup).WithSummary("Create a group; the caller is its creator.").ProducesValidationProblem();
+        groups.MapPost("/", CreateGroup).WithSummary("Create a group; the caller is its creator.").ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         groups.MapGet("/{id:int}", GetGroup).WithSummary("A group with its members.").ProducesProblem(StatusCodes.Status404NotFound);
         groups.MapPut("/{id:int}", UpdateGroup).WithSummary("Rename or describe a group (creator or admin).")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -45,10 +46,13 @@ internal static class GroupEndpoints
         return TypedResults.Ok(await queries.PageAsync(name, page, pageSize, ct));
     }
 
-    private static async Task<IResult> CreateGroup(GroupRequest body, ClaimsPrincipal user, GroupsService groups, CancellationToken ct)
+    private static async Task<Results<Created<GroupDto>, ProblemHttpResult>> CreateGroup(
+        GroupRequest body, ClaimsPrincipal user, GroupsService groups, HttpResponse response, CancellationToken ct)
     {
         var created = await groups.CreateAsync(Caller.From(user), body.Name, body.Description, ct);
-        return created.Succeeded ? TypedResults.Created($"/api/groups/{created.Value!.Id}", created.Value) : created.ToProblem();
+        return created.Refusal is { } refused
+            ? refused.ToProblem(response)
+            : TypedResults.Created($"/api/groups/{created.Value!.Id}", created.Value);
     }
 
     private static async Task<Results<Ok<GroupDto>, ProblemHttpResult>> GetGroup(int id, GroupQueries queries, CancellationToken ct) =>
@@ -56,19 +60,25 @@ internal static class GroupEndpoints
             ? TypedResults.Ok(group)
             : TypedResults.Problem(title: $"There is no group {id}.", statusCode: StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> UpdateGroup(int id, GroupRequest body, ClaimsPrincipal user, GroupsService groups, CancellationToken ct) =>
-        Ok(await groups.UpdateAsync(Caller.From(user), user.IsInRole(Roles.Admin), id, body.Name, body.Description, ct));
+    private static async Task<Results<Ok<GroupDto>, ProblemHttpResult>> UpdateGroup(
+        int id, GroupRequest body, ClaimsPrincipal user, GroupsService groups, HttpResponse response, CancellationToken ct) =>
+        Ok(await groups.UpdateAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, body.Name, body.Description, ct), response);
 
-    private static async Task<IResult> DeleteGroup(int id, ClaimsPrincipal user, GroupsService groups, CancellationToken ct) =>
-        NoContent(await groups.DeleteAsync(Caller.From(user), user.IsInRole(Roles.Admin), id, ct));
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteGroup(
+        int id, ClaimsPrincipal user, GroupsService groups, HttpResponse response, CancellationToken ct) =>
+        NoContent(await groups.DeleteAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, ct), response);
 
-    private static async Task<IResult> JoinGroup(int id, ClaimsPrincipal user, GroupsService groups, CancellationToken ct) =>
-        Ok(await groups.JoinAsync(Caller.From(user), id, ct));
+    private static async Task<Results<Ok<GroupDto>, ProblemHttpResult>> JoinGroup(
+        int id, ClaimsPrincipal user, GroupsService groups, HttpResponse response, CancellationToken ct) =>
+        Ok(await groups.JoinAsync(Caller.From(user), id, ct), response);
 
-    private static async Task<IResult> RemoveMember(int id, int userId, ClaimsPrincipal user, GroupsService groups, CancellationToken ct) =>
-        NoContent(await groups.RemoveMemberAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, userId, ct));
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
+        int id, int userId, ClaimsPrincipal user, GroupsService groups, HttpResponse response, CancellationToken ct) =>
+        NoContent(await groups.RemoveMemberAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, userId, ct), response);
 
-    private static IResult Ok<T>(Outcome<T> outcome) => outcome.Succeeded ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
+    private static Results<Ok<T>, ProblemHttpResult> Ok<T>(Outcome<T> outcome, HttpResponse response) =>
+        outcome.Refusal is { } refused ? refused.ToProblem(response) : TypedResults.Ok(outcome.Value);
 
-    private static IResult NoContent(Outcome<Done> outcome) => outcome.Succeeded ? TypedResults.NoContent() : outcome.ToProblem();
+    private static Results<NoContent, ProblemHttpResult> NoContent(Outcome<Done> outcome, HttpResponse response) =>
+        outcome.Refusal is { } refused ? refused.ToProblem(response) : TypedResults.NoContent();
 }

@@ -17,7 +17,7 @@ internal sealed class GroupsService(
     {
         if (Problem(name, description, out var cleanName, out var cleanDescription) is { } problem)
         {
-            return Outcome<GroupDto>.Refuse(Refusal.Invalid, problem);
+            return Refused.Invalid(problem);
         }
 
         if (await LimitAsync(caller, ct) is { } refused)
@@ -40,7 +40,7 @@ internal sealed class GroupsService(
     {
         if (!await db.Groups.AnyAsync(g => g.Id == groupId, ct))
         {
-            return Outcome<GroupDto>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
+            return Refused.NotFound($"There is no group {groupId}.");
         }
 
         if (!await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == caller.Id, ct))
@@ -82,18 +82,18 @@ internal sealed class GroupsService(
         var creatorId = await CreatorOfAsync(groupId, ct);
         if (creatorId is null)
         {
-            return Outcome<Done>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
+            return Refused.NotFound($"There is no group {groupId}.");
         }
 
         // Permission before membership, so that outsiders learn nothing about who is a member.
         if (userId != caller.Id && !isAdmin && creatorId != caller.Id)
         {
-            return Outcome<Done>.Refuse(Refusal.Forbidden, "Only the group's creator or an admin can remove another member.");
+            return Refused.Forbidden("Only the group's creator or an admin can remove another member.");
         }
 
         if (!await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == userId, ct))
         {
-            return Outcome<Done>.Refuse(Refusal.NotFound, userId == caller.Id ? "You are not a member of this group." : $"User {userId} is not a member of this group.");
+            return Refused.NotFound(userId == caller.Id ? "You are not a member of this group." : $"User {userId} is not a member of this group.");
         }
 
         await db.GroupMembers.Where(m => m.GroupId == groupId && m.UserId == userId).ExecuteDeleteAsync(ct);
@@ -108,12 +108,12 @@ internal sealed class GroupsService(
     {
         if (Problem(name, description, out var cleanName, out var cleanDescription) is { } problem)
         {
-            return Outcome<GroupDto>.Refuse(Refusal.Invalid, problem);
+            return Refused.Invalid(problem);
         }
 
         if (await CanManageAsync(caller, isAdmin, groupId, ct) is { } refused)
         {
-            return Outcome<GroupDto>.Refuse(refused.Refused!.Value, refused.Reason!);
+            return refused;
         }
 
         await db.Groups.Where(g => g.Id == groupId).ExecuteUpdateAsync(
@@ -139,32 +139,32 @@ internal sealed class GroupsService(
         return new Done();
     }
 
-    private async Task<Outcome<Done>?> CanManageAsync(Caller caller, bool isAdmin, int groupId, CancellationToken ct)
+    private async Task<Refused?> CanManageAsync(Caller caller, bool isAdmin, int groupId, CancellationToken ct)
     {
         var creatorId = await CreatorOfAsync(groupId, ct);
         if (creatorId is null)
         {
-            return Outcome<Done>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
+            return Refused.NotFound($"There is no group {groupId}.");
         }
 
         return creatorId == caller.Id || isAdmin
             ? null
-            : Outcome<Done>.Refuse(Refusal.Forbidden, "Only the group's creator or an admin can change or delete it.");
+            : Refused.Forbidden("Only the group's creator or an admin can change or delete it.");
     }
 
     // Each group a user owns is in every Sync of theirs: a rate, and a cap on how many at once (calls racing
     // each other may pass it by a few; the rate bounds that too).
-    private async Task<Outcome<GroupDto>?> LimitAsync(Caller caller, CancellationToken ct)
+    private async Task<Refused?> LimitAsync(Caller caller, CancellationToken ct)
     {
         var (perHour, owned) = (limits.Value.GroupsCreatedPerHour, limits.Value.GroupsOwned);
         if (await limiter.TryAsync("group", caller.Id, perHour, TimeSpan.FromHours(1)) is { } wait)
         {
-            return Outcome<GroupDto>.Limited(
+            return Refused.Limited(
                 $"You are creating groups too fast (at most {perHour} an hour); try again in {Math.Ceiling(wait.TotalMinutes)} min.", wait);
         }
 
         return await db.Groups.CountAsync(g => g.CreatorId == caller.Id, ct) >= owned
-            ? (Outcome<GroupDto>?)Outcome<GroupDto>.Refuse(Refusal.Conflict, $"You already own {owned} groups, the most allowed; delete one before creating another.")
+            ? Refused.Conflict($"You already own {owned} groups, the most allowed; delete one before creating another.")
             : null;
     }
 

@@ -20,7 +20,7 @@ internal sealed class HistoryService(ChatDbContext db, FriendPairs friends, Mess
 
         if (!await friends.AreFriendsAsync(db, caller.Id, userId, ct))
         {
-            return Outcome<IReadOnlyList<MessageDto>>.Refuse(Refusal.Forbidden, "You can only read the history of a conversation with a friend.");
+            return Refused.Forbidden("You can only read the history of a conversation with a friend.");
         }
 
         var key = Message.PairKeyOf(caller.Id, userId);
@@ -37,16 +37,14 @@ internal sealed class HistoryService(ChatDbContext db, FriendPairs friends, Mess
 
         if (!await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == caller.Id, ct))
         {
-            return await messaging.NotMemberAsync<IReadOnlyList<MessageDto>>(groupId, ct);
+            return await messaging.NotMemberAsync(groupId, ct);
         }
 
         return await PageAsync(db.Messages.Where(m => m.GroupId == groupId), beforeMessageId, limit, ct);
     }
 
-    private static Outcome<IReadOnlyList<MessageDto>>? LimitProblem(int limit) =>
-        limit is < 1 or > MaxLimit
-            ? Outcome<IReadOnlyList<MessageDto>>.Refuse(Refusal.Invalid, $"limit must be 1 to {MaxLimit}.")
-            : (Outcome<IReadOnlyList<MessageDto>>?)null;
+    private static Refused? LimitProblem(int limit) =>
+        limit is < 1 or > MaxLimit ? Refused.Invalid($"limit must be 1 to {MaxLimit}.") : null;
 
     private async Task<Outcome<IReadOnlyList<MessageDto>>> PageAsync(
         IQueryable<Message> conversation, long? beforeMessageId, int limit, CancellationToken ct)

@@ -29,14 +29,14 @@ internal sealed class MessagingService(
     {
         if (MessageText.Problem(text, clientMessageId, out var clean) is { } problem)
         {
-            return Outcome<MessageDto>.Refuse(Refusal.Invalid, problem);
+            return Refused.Invalid(problem);
         }
 
         if (!await friends.AreFriendsAsync(db, caller.Id, toUserId, ct))
         {
             return await db.Users.AnyAsync(u => u.Id == toUserId, ct)
-                ? Outcome<MessageDto>.Refuse(Refusal.Forbidden, "You can only message your friends; add this user as a friend first.")
-                : Outcome<MessageDto>.Refuse(Refusal.NotFound, $"There is no user {toUserId}.");
+                ? Refused.Forbidden("You can only message your friends; add this user as a friend first.")
+                : Refused.NotFound($"There is no user {toUserId}.");
         }
 
         text = clean;
@@ -65,13 +65,13 @@ internal sealed class MessagingService(
     {
         if (MessageText.Problem(text, clientMessageId, out var clean) is { } problem)
         {
-            return Outcome<MessageDto>.Refuse(Refusal.Invalid, problem);
+            return Refused.Invalid(problem);
         }
 
         var members = await db.GroupMembers.Where(m => m.GroupId == groupId).Select(m => m.UserId).ToListAsync(ct);
         if (!members.Contains(caller.Id))
         {
-            return await NotMemberAsync<MessageDto>(groupId, ct);
+            return await NotMemberAsync(groupId, ct);
         }
 
         text = clean;
@@ -85,7 +85,7 @@ internal sealed class MessagingService(
             // Nothing written: a resend of a stored message, or the group went away meanwhile.
             return await ExistingAsync(caller.Id, clientMessageId, m => m.GroupId == groupId, ct) is { } existing
                 ? await ResendAsync(existing, PushGroupAsync)
-                : await NotMemberAsync<MessageDto>(groupId, ct);
+                : await NotMemberAsync(groupId, ct);
         }
 
         var message = new MessageDto(id, "group", caller.Id, caller.Name, null, groupId, text, sentAt, clientMessageId);
@@ -108,10 +108,10 @@ internal sealed class MessagingService(
         return now.AddTicks(-(now.Ticks % 10));
     }
 
-    internal async Task<Outcome<T>> NotMemberAsync<T>(int groupId, CancellationToken ct) =>
+    internal async Task<Refused> NotMemberAsync(int groupId, CancellationToken ct) =>
         await db.Groups.AnyAsync(g => g.Id == groupId, ct)
-            ? Outcome<T>.Refuse(Refusal.Forbidden, "You are not a member of this group.")
-            : Outcome<T>.Refuse(Refusal.NotFound, $"There is no group {groupId}.");
+            ? Refused.Forbidden("You are not a member of this group.")
+            : Refused.NotFound($"There is no group {groupId}.");
 
     // The stored message with this client message id, null when there is none, or a refusal when the id
     // was used in another conversation. A resend returns the stored message and stores nothing new.
@@ -125,7 +125,7 @@ internal sealed class MessagingService(
         }
 
         return await used.AnyAsync(ct)
-            ? Outcome<MessageDto>.Refuse(Refusal.Conflict, "This clientMessageId was already used for another conversation.")
+            ? Refused.Conflict("This clientMessageId was already used for another conversation.")
             : (Outcome<MessageDto>?)null;
     }
 

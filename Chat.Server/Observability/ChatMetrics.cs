@@ -51,9 +51,9 @@ internal sealed class ChatMetrics
     /// <summary>Counts a send's outcome and hands it back.</summary>
     public Outcome<MessageDto> Counted(MessageKind kind, Outcome<MessageDto> outcome)
     {
-        if (outcome.Refused is { } refusal)
+        if (outcome.Refusal is { } refused)
         {
-            _refused.Add(1, Kind(kind), Reason(refusal));
+            _refused.Add(1, Kind(kind), Reason(refused.Kind));
         }
         else
         {

@@ -21,18 +21,18 @@ internal sealed class TypingService(
     {
         if (toUserId.HasValue == groupId.HasValue)
         {
-            return Outcome<Done>.Refuse(Refusal.Invalid, "Set exactly one of toUserId and groupId.");
+            return Refused.Invalid("Set exactly one of toUserId and groupId.");
         }
 
         if (!await budgets.TryTypingAsync(caller.Id, toUserId, groupId))
         {
-            return budgets.TypingRefusal(caller.Id, toUserId, groupId) ?? new Done();
+            return budgets.TypingRefusal(caller.Id, toUserId, groupId) is { } refused ? refused : new Done();
         }
 
         var outcome = await RelayAsync(caller, toUserId, groupId, ct);
-        if (!outcome.Succeeded)
+        if (outcome.Refusal is { } refusal)
         {
-            budgets.TypingRefused(caller.Id, toUserId, groupId, outcome);
+            budgets.TypingRefused(caller.Id, toUserId, groupId, refusal);
         }
 
         return outcome;
@@ -44,7 +44,7 @@ internal sealed class TypingService(
         {
             if (!await friends.AreFriendsAsync(db, caller.Id, to, ct))
             {
-                return Outcome<Done>.Refuse(Refusal.Forbidden, "You can only send typing notices to your friends.");
+                return Refused.Forbidden("You can only send typing notices to your friends.");
             }
 
             await hub.Clients.User(to.ToString()).Typing(new TypingDto(caller.Id, null));
@@ -54,7 +54,7 @@ internal sealed class TypingService(
         var group = groupId!.Value;
         if (!await db.GroupMembers.AnyAsync(m => m.GroupId == group && m.UserId == caller.Id, ct))
         {
-            return await messaging.NotMemberAsync<Done>(group, ct);
+            return await messaging.NotMemberAsync(group, ct);
         }
 
         var own = await presence.ConnectionsOfAsync(caller.Id);

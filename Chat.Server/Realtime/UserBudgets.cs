@@ -45,11 +45,11 @@ internal sealed class UserBudgets(IOptions<HubLimitOptions> options, TimeProvide
 
     /// <summary>The notice that opened this interval was refused: the ones dropped after it get the same
     /// answer (from memory, no database), so a caller without the right is always told so.</summary>
-    public void TypingRefused(int userId, int? toUserId, int? groupId, Outcome<Done> refusal) =>
+    public void TypingRefused(int userId, int? toUserId, int? groupId, Refused refusal) =>
         _typing.AddOrUpdate((userId, toUserId, groupId), static (_, r) => new TypingGate(0, r), static (_, gate, r) => gate with { Refusal = r }, refusal);
 
     /// <summary>The refusal of this interval's first notice, for a notice the gate dropped; null when it was relayed.</summary>
-    public Outcome<Done>? TypingRefusal(int userId, int? toUserId, int? groupId) =>
+    public Refused? TypingRefusal(int userId, int? toUserId, int? groupId) =>
         _typing.TryGetValue((userId, toUserId, groupId), out var gate) ? gate.Refusal : null;
 
     /// <summary>Forgets what no longer limits anyone. A send racing the removal of its full bucket may get

@@ -77,6 +77,26 @@ public sealed class ServiceEndpointTests(SqliteChatApp app) : IClassFixture<Sqli
         Assert.Equal(secured, operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0);
     }
 
+    [Theory]
+    [InlineData("post", "/api/groups", "201", "GroupDto")]
+    [InlineData("get", "/api/groups", "200", "GroupPageDto")]
+    [InlineData("get", "/api/groups/{id}", "200", "GroupDto")]
+    [InlineData("put", "/api/groups/{id}", "200", "GroupDto")]
+    [InlineData("post", "/api/groups/{id}/members", "200", "GroupDto")]
+    [InlineData("post", "/api/account/register", "201", "UserRefDto")]
+    [InlineData("post", "/api/account/login", "200", "TokenDto")]
+    public async Task OpenApiDocumentShowsTheSuccessBodyOfEachRoute(string method, string route, string status, string schema)
+    {
+        using var http = app.CreateHttpClient();
+
+        var document = await http.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name.TrimEnd('/'), p => p.Value);
+        var response = paths[route].GetProperty(method).GetProperty("responses").GetProperty(status);
+        var body = response.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
+        Assert.Equal($"#/components/schemas/{schema}", body);
+    }
+
     [Fact]
     public async Task OpenApiDocumentHasABearerSecurityScheme()
     {

@@ -37,7 +37,7 @@ public sealed class ChatMetricsTests : IDisposable
     [InlineData(nameof(Refusal.Conflict), "conflict")]
     public void ARefusedSendIsCountedWithItsReasonAndKind(string refusal, string reason)
     {
-        var outcome = Outcome<MessageDto>.Refuse(Enum.Parse<Refusal>(refusal), "why");
+        Outcome<MessageDto> outcome = new Refused(Enum.Parse<Refusal>(refusal), "why");
 
         var returned = _metrics.Counted(MessageKind.Group, outcome);
 
