@@ -1,6 +1,8 @@
 using System.Threading.RateLimiting;
 using Chat.Server.Data;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Accounts;
 
@@ -10,15 +12,12 @@ internal static class AccountsExtensions
     {
         builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
-        var options = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new();
 
         builder.AddSharedKeyRing();
 
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, bearer =>
             {
-                bearer.BearerTokenExpiration = TimeSpan.FromMinutes(options.AccessTokenMinutes);
-                bearer.RefreshTokenExpiration = TimeSpan.FromDays(options.RefreshTokenDays);
                 bearer.Events.OnMessageReceived = context =>
                 {
                     // Browsers cannot set headers on a WebSocket, so the hub takes the token from the query.
@@ -31,6 +30,12 @@ internal static class AccountsExtensions
                     return Task.CompletedTask;
                 };
             });
+        // The lifetimes come from the validated AccountOptions, read once through IOptions.
+        builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).Configure<IOptions<AccountOptions>>((bearer, accounts) =>
+        {
+            bearer.BearerTokenExpiration = TimeSpan.FromMinutes(accounts.Value.AccessTokenMinutes);
+            bearer.RefreshTokenExpiration = TimeSpan.FromDays(accounts.Value.RefreshTokenDays);
+        });
         builder.Services.AddAuthorization();
 
         builder.Services.AddIdentityCore<ChatUser>(identity =>
@@ -51,24 +56,7 @@ internal static class AccountsExtensions
             .AddSignInManager()
             .AddPasswordValidator<PasswordRules>();
 
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(AccountEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.RequestsPerMinutePerAddress, Window = TimeSpan.FromMinutes(1) }));
-            limiter.OnRejected = async (context, ct) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    Refused.SetRetryAfter(context.HttpContext.Response, retryAfter);
-                }
-
-                await TypedResults.Problem(title: "Too many requests from this address; try again later.", statusCode: StatusCodes.Status429TooManyRequests)
-                    .ExecuteAsync(context.HttpContext);
-            };
-        });
-
+        builder.Services.AddAccountRateLimits();
         builder.Services.AddSingleton(new PasswordGate());
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<ConfiguredAdmins>();
@@ -78,4 +66,28 @@ internal static class AccountsExtensions
         builder.Services.AddScoped<AccountService>();
         return builder;
     }
+
+    /// <summary>Register, login and refresh: at most Accounts:RequestsPerMinutePerAddress per client address.</summary>
+    private static void AddAccountRateLimits(this IServiceCollection services) =>
+        services.AddRateLimiter(limiter =>
+    {
+        limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        limiter.AddPolicy(AccountEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = http.RequestServices.GetRequiredService<IOptions<AccountOptions>>().Value.RequestsPerMinutePerAddress,
+                Window = TimeSpan.FromMinutes(1),
+            }));
+        limiter.OnRejected = async (context, ct) =>
+        {
+            if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            {
+                Refused.SetRetryAfter(context.HttpContext.Response, retryAfter);
+            }
+
+            await TypedResults.Problem(title: "Too many requests from this address; try again later.", statusCode: StatusCodes.Status429TooManyRequests)
+                .ExecuteAsync(context.HttpContext);
+        };
+    });
 }
