@@ -6,7 +6,7 @@ namespace Chat.Tests.Integration.Observability;
 
 /// <summary>GET /metrics on a node. Counts are compared as "moved at least by": the node's own work (sign-ins,
 /// connection set-up) moves some of them too.</summary>
-[Collection(nameof(MetricsCollection))]
+[Collection(nameof(TelemetryCollection))]
 [Trait("Database", "Sqlite")]
 public sealed class MetricsEndpointTests(SqliteChatApp app) : IClassFixture<SqliteChatApp>
 {

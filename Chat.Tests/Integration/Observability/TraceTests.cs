@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Chat.Tests.Integration.Observability;
 
 [Trait("Database", "Sqlite")]
+[Collection(nameof(TelemetryCollection))]
 public sealed class TraceTests(TracedChatApp app) : IClassFixture<TracedChatApp>
 {
     [Fact]
