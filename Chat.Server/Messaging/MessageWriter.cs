@@ -20,9 +20,8 @@ internal sealed class MessageWriter(
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
 
-    /// <summary>Stores the message; its id, or 0 when nothing was written because the sender already used
-    /// the client message id or (direct) the two are not friends.</summary>
-    public Task<long> StoreAsync(NewMessage message)
+    /// <summary>Stores the message once its batch commits; see <see cref="StoreResult"/>.</summary>
+    public Task<StoreResult> StoreAsync(NewMessage message)
     {
         var pending = new Pending(message);
         if (!_queue.Writer.TryWrite(pending))
@@ -188,7 +187,7 @@ internal sealed class MessageWriter(
 
         for (var i = 0; i < ids.Length; i++)
         {
-            batch[i].Stored.TrySetResult(ids[i]);
+            batch[i].Stored.TrySetResult(StoreResult.Of(ids[i]));
         }
     }
 
@@ -200,6 +199,6 @@ internal sealed class MessageWriter(
         public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
 
         // Continuations run on the pool, never on a writer's loop.
-        public TaskCompletionSource<long> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<StoreResult> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

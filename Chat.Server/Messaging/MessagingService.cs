@@ -39,25 +39,17 @@ internal sealed class MessagingService(
                 : Refused.NotFound($"There is no user {toUserId}.");
         }
 
-        text = clean;
         var sentAt = Now();
         // Unknown presence (Redis away) errs on the safe side: queue for the recipient, push to the sender's others.
         var counts = await presence.ConnectionCountsAsync([toUserId, caller.Id]);
         var offline = counts is null || counts[0] == 0;
         var senderElsewhere = counts is null || counts[1] > (connectionId is null ? 0 : 1);
-        var id = await StoreAsync(new NewMessage(
-            MessageKind.Direct, caller.Id, toUserId, null, text, sentAt, clientMessageId, offline ? [toUserId] : []));
-        if (id == 0)
-        {
-            // Nothing written: the sender already used this client message id.
-            return await ExistingAsync(caller.Id, clientMessageId, m => m.RecipientId == toUserId, ct) is { } existing
-                ? await ResendAsync(existing, m => PushDirectAsync(m, connectionId, senderElsewhere: true))
-                : throw new InvalidOperationException("A direct message was neither stored nor found stored.");
-        }
-
-        var message = new MessageDto(id, "direct", caller.Id, caller.Name, toUserId, null, text, sentAt, clientMessageId);
-        await PushDirectAsync(message, connectionId, senderElsewhere);
-        return message;
+        return await StoreAndPushAsync(
+            new NewMessage(MessageKind.Direct, caller.Id, toUserId, null, clean, sentAt, clientMessageId, offline ? [toUserId] : []),
+            caller.Name,
+            (message, repeat) => PushDirectAsync(message, connectionId, senderElsewhere: repeat || senderElsewhere),
+            () => throw new InvalidOperationException("A direct message was neither stored nor found stored."),
+            ct);
     }
 
     private async Task<Outcome<MessageDto>> GroupAsync(
@@ -74,31 +66,56 @@ internal sealed class MessagingService(
             return await NotMemberAsync(groupId, ct);
         }
 
-        text = clean;
         var sentAt = Now();
         var online = await presence.OnlineAmongAsync(members);
         var offline = members.Where(m => !online.Contains(m)).ToList();
-        var id = await StoreAsync(new NewMessage(
-            MessageKind.Group, caller.Id, null, groupId, text, sentAt, clientMessageId, offline));
-        if (id == 0)
-        {
-            // Nothing written: a resend of a stored message, or the group went away meanwhile.
-            return await ExistingAsync(caller.Id, clientMessageId, m => m.GroupId == groupId, ct) is { } existing
-                ? await ResendAsync(existing, PushGroupAsync)
-                : await NotMemberAsync(groupId, ct);
-        }
-
-        var message = new MessageDto(id, "group", caller.Id, caller.Name, null, groupId, text, sentAt, clientMessageId);
-        await PushGroupAsync(message);
-        return message;
+        return await StoreAndPushAsync(
+            new NewMessage(MessageKind.Group, caller.Id, null, groupId, clean, sentAt, clientMessageId, offline),
+            caller.Name,
+            (message, _) => PushGroupAsync(message),
+            async () => await NotMemberAsync(groupId, ct),
+            ct);
     }
 
-    private async Task<long> StoreAsync(NewMessage message)
+    /// <summary>Idempotency, all of it. The unique index on (sender, client message id) makes the store
+    /// ignore a repeat; the repeat then gets the stored message back, pushed again (<c>repeat</c>: the
+    /// client never got the acknowledgement, so the first push may have died with a node; clients drop it
+    /// by id if they had it). The same id used for another conversation is a conflict. When nothing was
+    /// written and nothing is found, <paramref name="notFound"/> says why (for a group: it was deleted).</summary>
+    private async Task<Outcome<MessageDto>> StoreAndPushAsync(
+        NewMessage message, string senderName, Func<MessageDto, bool, Task> push, Func<Task<Outcome<MessageDto>>> notFound, CancellationToken ct)
+    {
+        var stored = await StoreAsync(message);
+        if (stored.Written)
+        {
+            var sent = new MessageDto(stored.Id, message.Kind == MessageKind.Direct ? "direct" : "group", message.SenderId, senderName,
+                message.RecipientId, message.GroupId, message.Text, message.SentAt, message.ClientMessageId);
+            await push(sent, false);
+            return sent;
+        }
+
+        var earlier = await MessageQueries.Project(db, db.Messages.Where(m => m.SenderId == message.SenderId && m.ClientMessageId == message.ClientMessageId))
+            .FirstOrDefaultAsync(ct);
+        if (earlier is null)
+        {
+            return await notFound();
+        }
+
+        if (earlier.RecipientId != message.RecipientId || earlier.GroupId != message.GroupId)
+        {
+            return Refused.Conflict("This clientMessageId was already used for another conversation.");
+        }
+
+        await push(earlier, true);
+        return earlier;
+    }
+
+    private async Task<StoreResult> StoreAsync(NewMessage message)
     {
         using var activity = ChatActivities.Source.StartActivity("StoreMessage");
-        var id = await writer.StoreAsync(message);
-        activity?.SetTag("chat.message.id", id);
-        return id;
+        var stored = await writer.StoreAsync(message);
+        activity?.SetTag("chat.message.id", stored.Id);
+        return stored;
     }
 
     // MySQL keeps microseconds: the acknowledgement carries the same time that Sync and history return.
@@ -112,35 +129,6 @@ internal sealed class MessagingService(
         await db.Groups.AnyAsync(g => g.Id == groupId, ct)
             ? Refused.Forbidden("You are not a member of this group.")
             : Refused.NotFound($"There is no group {groupId}.");
-
-    // The stored message with this client message id, null when there is none, or a refusal when the id
-    // was used in another conversation. A resend returns the stored message and stores nothing new.
-    private async Task<Outcome<MessageDto>?> ExistingAsync(
-        int senderId, string clientMessageId, System.Linq.Expressions.Expression<Func<Message, bool>> sameTarget, CancellationToken ct)
-    {
-        var used = db.Messages.Where(m => m.SenderId == senderId && m.ClientMessageId == clientMessageId);
-        if (await MessageQueries.Project(db, used.Where(sameTarget)).FirstOrDefaultAsync(ct) is { } existing)
-        {
-            return existing;
-        }
-
-        return await used.AnyAsync(ct)
-            ? Refused.Conflict("This clientMessageId was already used for another conversation.")
-            : (Outcome<MessageDto>?)null;
-    }
-
-    // A resend means the client never got the acknowledgement, so the push may have been lost with it
-    // (a node dying between commit and push): push the stored message again. Clients drop it by id
-    // if they had it, so nothing is shown twice.
-    private static async Task<Outcome<MessageDto>> ResendAsync(Outcome<MessageDto> existing, Func<MessageDto, Task> push)
-    {
-        if (existing.Succeeded)
-        {
-            await push(existing.Value!);
-        }
-
-        return existing;
-    }
 
     // The sender's other connections get the message too, but most senders have none: then the push is
     // one publish instead of two. (Addressed by connection id: a SignalR group per user would cost every

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Realtime;
 
-/// <summary>Connecting is the original protocol's login: the connection joins its groups' SignalR groups
-/// and the user comes online. Disconnecting undoes it.</summary>
+/// <summary>Connecting is the original protocol's login: the connection is added to the SignalR group of
+/// each chat group the user is in, and the user comes online. Disconnecting takes the connection out of
+/// presence (SignalR drops it from its groups by itself).</summary>
 internal sealed class ConnectionLifecycle(
     ChatDbContext db, IPresenceTracker presence, PresenceNotifier notifier, ConnectionRegistry registry,
     IHubContext<ChatHub, IChatClient> hub, ILogger<ConnectionLifecycle> logger)

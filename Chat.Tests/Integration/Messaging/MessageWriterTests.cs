@@ -32,8 +32,8 @@ public abstract class MessageWriterTests(ChatAppFactory app)
             new NewMessage(MessageKind.Group, alice.Id, null, group.Id, "to the group", At, "b-3", [bob.Id, eve.Id]),
             Direct(alice.Id, bob.Id, "last", "b-4"));
 
-        Assert.Equal([true, false, false, true, true], results.Select(id => id > 0));
-        var stored = results.Where(id => id > 0).ToList();
+        Assert.Equal([true, false, false, true, true], results.Select(r => r.Written));
+        var stored = results.Where(r => r.Written).Select(r => r.Id).ToList();
         Assert.Equal(stored.Order(), stored);
 
         await using var scope = app.Services.CreateAsyncScope();
@@ -42,7 +42,7 @@ public abstract class MessageWriterTests(ChatAppFactory app)
         Assert.Equal(["already stored", "first", "to the group", "last"], texts);
         var queued = await db.OfflineMessages.Where(o => stored.Contains(o.MessageId)).OrderBy(o => o.MessageId).ThenBy(o => o.UserId)
             .Select(o => new { o.UserId, o.MessageId }).ToListAsync();
-        Assert.Equal([new { UserId = bob.Id, MessageId = results[0] }, new { UserId = bob.Id, MessageId = results[3] }, new { UserId = eve.Id, MessageId = results[3] }],
+        Assert.Equal([new { UserId = bob.Id, MessageId = results[0].Id }, new { UserId = bob.Id, MessageId = results[3].Id }, new { UserId = eve.Id, MessageId = results[3].Id }],
             queued);
     }
 
@@ -61,8 +61,8 @@ public abstract class MessageWriterTests(ChatAppFactory app)
         await tasks.Writer.StartAsync(CancellationToken.None);
         try
         {
-            Assert.True(await tasks.Stored[0] > 0);
-            Assert.True(await tasks.Stored[2] > 0);
+            Assert.True((await tasks.Stored[0]).Written);
+            Assert.True((await tasks.Stored[2]).Written);
             await Assert.ThrowsAnyAsync<Exception>(() => tasks.Stored[1]);
         }
         finally
@@ -78,7 +78,7 @@ public abstract class MessageWriterTests(ChatAppFactory app)
     private static NewMessage Direct(int from, int to, string text, string clientMessageId, bool offline = false) =>
         new(MessageKind.Direct, from, to, null, text, At, clientMessageId, offline ? [to] : []);
 
-    private async Task<long[]> WriteInOneBatchAsync(params NewMessage[] messages)
+    private async Task<StoreResult[]> WriteInOneBatchAsync(params NewMessage[] messages)
     {
         var (writer, stored) = StartInOneBatch(messages);
         await writer.StartAsync(CancellationToken.None);
@@ -93,7 +93,7 @@ public abstract class MessageWriterTests(ChatAppFactory app)
     }
 
     // A writer of its own, not yet started, with every message already queued.
-    private (MessageWriter Writer, Task<long>[] Stored) StartInOneBatch(params NewMessage[] messages)
+    private (MessageWriter Writer, Task<StoreResult>[] Stored) StartInOneBatch(params NewMessage[] messages)
     {
         var writer = new MessageWriter(
             app.Services.GetRequiredService<IServiceScopeFactory>(), app.Services.GetRequiredService<SqlDialect>(),
