@@ -67,8 +67,10 @@ internal sealed class SyncService(ChatDbContext db, FriendsService friends, Grou
             return [];
         }
 
+        // Bounded above too: open-ended, the scan would run to the newest message, and after a node dies
+        // hundreds of clients sync at once, each from shortly before the kill.
         var from = seenAt.Value - Overlap;
-        var first = await db.Messages.Where(m => m.SentAt >= from).MinAsync(m => (long?)m.Id, ct) ?? seen;
+        var first = await db.Messages.Where(m => m.SentAt >= from && m.SentAt <= seenAt.Value).MinAsync(m => (long?)m.Id, ct) ?? seen;
         var late = await MessageQueries.Project(db, VisibleTo(me)
                 .Where(m => m.Id >= first && m.Id < seen)
                 .OrderByDescending(m => m.Id).Take(OverlapLimit))

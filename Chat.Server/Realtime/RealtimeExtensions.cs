@@ -27,10 +27,11 @@ internal static class RealtimeExtensions
             hub.KeepAliveInterval = TimeSpan.FromSeconds(15);
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
             // Outermost first: the drain counts every call, the error filter sees (and logs) everything, the
-            // activity covers throttled calls too.
+            // activity covers throttled and queued calls too.
             hub.AddFilter<HubDrain>();
             hub.AddFilter<HubErrorFilter>();
             hub.AddFilter<HubActivityFilter>();
+            hub.AddFilter<CatchUpGate>();
             hub.AddFilter<OfflineReceipts>();
             hub.AddFilter<SendThrottleFilter>();
         });
@@ -39,6 +40,7 @@ internal static class RealtimeExtensions
             new JsonHubProtocol(services.GetRequiredService<IOptions<JsonHubProtocolOptions>>()), services.GetRequiredService<ILogger<BindingFailureLog>>())));
         builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SendThrottleFilter>();
+        builder.Services.AddSingleton<CatchUpGate>();
         builder.Services.AddSingleton<UserBudgets>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UserBudgets>());
         builder.Services.AddSingleton<ConnectionRegistry>();
