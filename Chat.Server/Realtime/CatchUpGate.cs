@@ -11,13 +11,12 @@ internal sealed class CatchUpGate(IOptions<HubLimitOptions> options) : IHubFilte
 {
     private readonly SemaphoreSlim _slots = new(options.Value.ConcurrentCatchUps);
 
-    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
-    {
-        if (invocation.HubMethodName != nameof(ChatHub.Sync))
-        {
-            return await next(invocation);
-        }
+    // Not async for every other method: a send costs this filter no state machine.
+    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next) =>
+        invocation.HubMethodName == nameof(ChatHub.Sync) ? SyncAsync(invocation, next) : next(invocation);
 
+    private async ValueTask<object?> SyncAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
         await _slots.WaitAsync(invocation.Context.ConnectionAborted);
         try
         {
