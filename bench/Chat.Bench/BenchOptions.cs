@@ -89,6 +89,9 @@ internal sealed class BenchOptions
 
     public double FailoverSeconds { get; private set; } = 60;
 
+    /// <summary>Sent but not in the failover's "before" figures: the warm-up, at most a quarter of the run.</summary>
+    public double FailoverWarmupSeconds => Math.Min(WarmupSeconds, FailoverSeconds / 4);
+
     /// <summary>How long the whole run may take.</summary>
     public TimeSpan TimeLimit => Smoke ? TimeSpan.FromMinutes(10) : TimeSpan.FromHours(2);
 

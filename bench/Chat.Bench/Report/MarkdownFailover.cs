@@ -18,7 +18,7 @@ internal static class MarkdownFailover
             "the recipient (no final sync). *Shown twice*: one send seen under two ids. *Inversions*: a new message pushed " +
             "with a lower id than one pushed before it on the same connection, or a sync page out of order. *Unaffected " +
             "p99*: delivery latency of messages between two clients that were not on the killed node, before the kill " +
-            $"(after a warm-up of {Math.Min(s.WarmupSeconds, s.FailoverSeconds / 4)} s) and from the kill until every victim was synced (the storm).").AppendLine();
+            $"(after a warm-up of {s.FailoverWarmupSeconds} s) and from the kill until every victim was synced (the storm).").AppendLine();
         var table = new Table("clients", "killed", "victims", "acked", "lost", "shown twice", "inversions", "failed / resent",
             "reconnect p50 / p99 / max ms", "stuck", "storm s", "attempts (peak/s)", "502", "syncs", "database CPU % in storm",
             "unaffected p99 before → after ms");

@@ -38,7 +38,7 @@ internal sealed class ReportWriter(BenchOptions options)
             options.GroupMembers, options.GroupRates, options.GroupStepSeconds,
             options.IdleConnections, options.IdleHoldSeconds, options.IdleParallelism, options.Nodes,
             options.OfflineMessages, options.OfflineSenders, options.LoginUsers, StepRunner.LatencyLimitMs,
-            options.FailoverClients & ~1, options.FailoverRate, options.FailoverSeconds, options.WarmupSeconds);
+            options.FailoverClients & ~1, options.FailoverRate, options.FailoverSeconds, options.FailoverWarmupSeconds);
         var results = new BenchResults(options.Smoke ? "smoke" : "full", _machine, settings, Stacks, options.ReadyMs,
             Login, Idle, Direct, Group, Offline, Failover, [], []);
         results = results with { Targets = Targets.Evaluate(results), Problems = Problems.Find(results) };

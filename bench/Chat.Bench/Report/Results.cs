@@ -24,7 +24,7 @@ internal sealed record BenchSettings(
     int GroupMembers, IReadOnlyList<double> GroupRates, double GroupStepSeconds,
     int IdleConnections, double IdleHoldSeconds, int IdleParallelism, int Nodes,
     int OfflineMessages, int OfflineSenders, int LoginUsers, double LatencyLimitMs,
-    int FailoverClients, double FailoverRate, double FailoverSeconds, double WarmupSeconds);
+    int FailoverClients, double FailoverRate, double FailoverSeconds, double FailoverWarmupSeconds);
 
 internal sealed record MachineInfo(string Cpu, int Cores, double MemoryGb, string Os, string Kernel, string Dotnet, string Date, string Commit);
 

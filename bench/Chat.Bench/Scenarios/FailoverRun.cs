@@ -7,10 +7,9 @@ namespace Chat.Bench.Scenarios;
 
 /// <summary>The load and the bookkeeping of one failover run. Message i is due at start + i / rate,
 /// from user i mod n to that user's friend; what each message became is kept by its index. The first
-/// <paramref name="warmupSeconds"/> (at most a quarter of the run) are sent but not in the "before" figures.</summary>
+/// <paramref name="warmupSeconds"/> are sent but not in the "before" figures.</summary>
 internal sealed class FailoverRun(int users, double rate, double seconds, double warmupSeconds)
 {
-    private readonly double _warmup = Math.Min(warmupSeconds, seconds / 4);
     private readonly int _messages = Count(rate, seconds);
     private readonly long[] _ackedId = new long[Count(rate, seconds)];
     private readonly long[] _firstSeenAt = new long[Count(rate, seconds)];
@@ -194,7 +193,7 @@ internal sealed class FailoverRun(int users, double rate, double seconds, double
             }
 
             var due = Due(i);
-            var histogram = due < _start + Clock.Ticks(_warmup) ? null : due < _killedAt ? before : due <= stormEnd ? after : null;
+            var histogram = due < _start + Clock.Ticks(warmupSeconds) ? null : due < _killedAt ? before : due <= stormEnd ? after : null;
             histogram?.Record(Clock.Micros(seen - due));
         }
 

@@ -21,7 +21,7 @@ internal sealed class FailoverScenario(BenchOptions options, ProcessSampler samp
         Console.WriteLine($"failover {stack.Name}: registering {options.FailoverClients} users");
         var users = await Users.RegisterAsync(stack.Api, $"{prefix}f", options.FailoverClients & ~1, ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var run = new FailoverRun(users.Count, options.FailoverRate, options.FailoverSeconds, options.WarmupSeconds);
+        var run = new FailoverRun(users.Count, options.FailoverRate, options.FailoverSeconds, options.FailoverWarmupSeconds);
         var clients = users.Select((u, i) => new FailoverClient(stack.Entry, u, run.Counters, (m, at) => run.Seen(users[i].Id, m, at), run.WasResent, stop.Token)).ToArray();
         try
         {
