@@ -10,7 +10,7 @@ namespace Chat.Server.Groups;
 /// <summary>Group rules: anyone may create or join; only the creator or an admin may change or delete a
 /// group; a member may leave, and the creator or an admin may remove anyone.</summary>
 internal sealed class GroupsService(
-    ChatDbContext db, GroupQueries queries, HubMembership membership,
+    ChatDbContext db, GroupQueries queries, GroupMembership members, HubMembership connections,
     IHubContext<ChatHub, IChatClient> hub, TimeProvider clock, ActionLimiter limiter, IOptions<ActionLimitOptions> limits)
 {
     public async Task<Outcome<GroupDto>> CreateAsync(Caller caller, string? name, string? description, CancellationToken ct)
@@ -32,7 +32,7 @@ internal sealed class GroupsService(
         db.GroupMembers.Add(new GroupMember { GroupId = group.Id, UserId = caller.Id, Role = GroupRoles.Creator, JoinedAt = now });
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
-        await membership.AddAsync(caller.Id, group.Id);
+        await connections.AddAsync(caller.Id, group.Id);
         return (await queries.GetAsync(group.Id, ct))!;
     }
 
@@ -43,7 +43,7 @@ internal sealed class GroupsService(
             return Refused.NotFound($"There is no group {groupId}.");
         }
 
-        if (!await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == caller.Id, ct))
+        if (!await members.IsMemberAsync(groupId, caller.Id, ct))
         {
             db.GroupMembers.Add(new GroupMember { GroupId = groupId, UserId = caller.Id, Role = GroupRoles.Normal, JoinedAt = clock.GetUtcNow().UtcDateTime });
             try
@@ -54,7 +54,7 @@ internal sealed class GroupsService(
             {
                 // The same user joined from two connections at once: fine if the other call wrote the row.
                 db.ChangeTracker.Clear();
-                if (!await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == caller.Id, ct))
+                if (!await members.IsMemberAsync(groupId, caller.Id, ct))
                 {
                     throw;
                 }
@@ -62,7 +62,7 @@ internal sealed class GroupsService(
 
             db.ChangeTracker.Clear();
 
-            await membership.AddAsync(caller.Id, groupId);
+            await connections.AddAsync(caller.Id, groupId);
             var group = (await queries.GetAsync(groupId, ct))!;
             var member = group.Members.First(m => m.Id == caller.Id);
             await hub.Clients.Group(HubGroups.Chat(groupId)).GroupMemberJoined(new GroupMemberJoinedDto(groupId, member));
@@ -91,13 +91,13 @@ internal sealed class GroupsService(
             return Refused.Forbidden("Only the group's creator or an admin can remove another member.");
         }
 
-        if (!await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == userId, ct))
+        if (!await members.IsMemberAsync(groupId, userId, ct))
         {
             return Refused.NotFound(userId == caller.Id ? "You are not a member of this group." : $"User {userId} is not a member of this group.");
         }
 
         await db.GroupMembers.Where(m => m.GroupId == groupId && m.UserId == userId).ExecuteDeleteAsync(ct);
-        await membership.RemoveAsync(userId, groupId);
+        await connections.RemoveAsync(userId, groupId);
         var left = new GroupMemberLeftDto(groupId, userId);
         await hub.Clients.Group(HubGroups.Chat(groupId)).GroupMemberLeft(left);
         await hub.Clients.User(userId.ToString()).GroupMemberLeft(left);
@@ -128,12 +128,12 @@ internal sealed class GroupsService(
             return refused;
         }
 
-        var members = await db.GroupMembers.Where(m => m.GroupId == groupId).Select(m => m.UserId).ToListAsync(ct);
+        var formerMembers = await members.MembersAsync(groupId, ct);
         await db.Groups.Where(g => g.Id == groupId).ExecuteDeleteAsync(ct);
-        foreach (var userId in members)
+        foreach (var userId in formerMembers)
         {
             await hub.Clients.Group(HubGroups.Chat(groupId)).GroupMemberLeft(new GroupMemberLeftDto(groupId, userId));
-            await membership.RemoveAsync(userId, groupId);
+            await connections.RemoveAsync(userId, groupId);
         }
 
         return new Done();

@@ -1,12 +1,13 @@
 using Chat.Server.Accounts;
 using Chat.Server.Data;
 using Chat.Server.Friends;
+using Chat.Server.Groups;
 using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Messaging;
 
 /// <summary>Paging back through a conversation, newest page first, each page oldest first.</summary>
-internal sealed class HistoryService(ChatDbContext db, FriendPairs friends, MessagingService messaging)
+internal sealed class HistoryService(ChatDbContext db, FriendPairs friends, GroupMembership membership)
 {
     public const int MaxLimit = 200;
 
@@ -35,9 +36,9 @@ internal sealed class HistoryService(ChatDbContext db, FriendPairs friends, Mess
             return problem;
         }
 
-        if (!await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == caller.Id, ct))
+        if (await membership.RefusalAsync(groupId, caller.Id, ct) is { } refused)
         {
-            return await messaging.NotMemberAsync(groupId, ct);
+            return refused;
         }
 
         return await PageAsync(db.Messages.Where(m => m.GroupId == groupId), beforeMessageId, limit, ct);

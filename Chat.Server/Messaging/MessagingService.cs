@@ -2,6 +2,7 @@ using Chat.Server.Accounts;
 using Chat.Server.Data;
 using System.Diagnostics;
 using Chat.Server.Friends;
+using Chat.Server.Groups;
 using Chat.Server.Observability;
 using Chat.Server.Presence;
 using Chat.Server.Realtime;
@@ -13,7 +14,7 @@ namespace Chat.Server.Messaging;
 /// <summary>Sending: check, store, acknowledge, then push. Pushing is best effort; a client that missed
 /// a push catches up from the database with <c>Sync</c>.</summary>
 internal sealed class MessagingService(
-    ChatDbContext db, MessageWriter writer, FriendPairs friends, IPresenceTracker presence,
+    ChatDbContext db, MessageWriter writer, FriendPairs friends, GroupMembership membership, IPresenceTracker presence,
     IHubContext<ChatHub, IChatClient> hub, MissedPushes missed, TimeProvider clock, ChatMetrics metrics)
 {
     public async Task<Outcome<MessageDto>> SendDirectAsync(
@@ -60,10 +61,10 @@ internal sealed class MessagingService(
             return Refused.Invalid(problem);
         }
 
-        var members = await db.GroupMembers.Where(m => m.GroupId == groupId).Select(m => m.UserId).ToListAsync(ct);
+        var members = await membership.MembersAsync(groupId, ct);
         if (!members.Contains(caller.Id))
         {
-            return await NotMemberAsync(groupId, ct);
+            return await membership.NotMemberAsync(groupId, ct);
         }
 
         var sentAt = Now();
@@ -73,7 +74,7 @@ internal sealed class MessagingService(
             new NewMessage(MessageKind.Group, caller.Id, null, groupId, clean, sentAt, clientMessageId, offline),
             caller.Name,
             (message, _) => PushGroupAsync(message),
-            async () => await NotMemberAsync(groupId, ct),
+            async () => await membership.NotMemberAsync(groupId, ct),
             ct);
     }
 
@@ -124,11 +125,6 @@ internal sealed class MessagingService(
         var now = clock.GetUtcNow().UtcDateTime;
         return now.AddTicks(-(now.Ticks % 10));
     }
-
-    internal async Task<Refused> NotMemberAsync(int groupId, CancellationToken ct) =>
-        await db.Groups.AnyAsync(g => g.Id == groupId, ct)
-            ? Refused.Forbidden("You are not a member of this group.")
-            : Refused.NotFound($"There is no group {groupId}.");
 
     // The sender's other connections get the message too, but most senders have none: then the push is
     // one publish instead of two. (Addressed by connection id: a SignalR group per user would cost every

@@ -1,5 +1,3 @@
-using Chat.Server.Friends;
-using Chat.Server.Groups;
 using Chat.Server.Messaging;
 using Chat.Server.Observability;
 using Chat.Server.Presence;
@@ -50,11 +48,7 @@ internal static class RealtimeExtensions
         builder.Services.AddHealthChecks().AddCheck<HubDrain>("draining", HealthStatus.Unhealthy, ["ready"]);
         builder.Services.AddScoped<ConnectionLifecycle>();
         builder.Services.AddScoped<PresenceNotifier>();
-        builder.Services.AddScoped<HubMembership>();
-        builder.Services.AddScoped<TypingService>();
         builder.Services.AddSingleton<BackplaneStatus>();
-        builder.Services.AddSingleton<MissedPushes>();
-        builder.Services.AddSingleton<OfflineReceipts>();
 
         var redis = builder.Configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(redis))
@@ -100,24 +94,6 @@ internal static class RealtimeExtensions
             .AddRedis(_ => multiplexer, "redis", HealthStatus.Degraded, ["ready"])
             .AddCheck<BackplaneHealthCheck>("backplane", HealthStatus.Degraded, ["ready"]);
         return builder;
-    }
-
-    public static IServiceCollection AddChatServices(this IServiceCollection services)
-    {
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<FriendPairs>();
-        services.AddOptions<ActionLimitOptions>().BindConfiguration(ActionLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ActionLimiter>();
-        services.AddScoped<FriendsService>();
-        services.AddScoped<GroupQueries>();
-        services.AddScoped<GroupsService>();
-        services.AddOptions<MessageWriterOptions>().BindConfiguration(MessageWriterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<MessageWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
-        services.AddScoped<MessagingService>();
-        services.AddScoped<HistoryService>();
-        services.AddScoped<SyncService>();
-        return services;
     }
 
     /// <summary>WebSockets only: long polling and Server-Sent Events tie a connection's requests together by

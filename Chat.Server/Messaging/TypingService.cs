@@ -1,12 +1,12 @@
 using Chat.Server.Accounts;
 using Chat.Server.Data;
 using Chat.Server.Friends;
-using Chat.Server.Messaging;
+using Chat.Server.Groups;
 using Chat.Server.Presence;
+using Chat.Server.Realtime;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.EntityFrameworkCore;
 
-namespace Chat.Server.Realtime;
+namespace Chat.Server.Messaging;
 
 /// <summary>Relays "is typing" to a friend or to the other members of a group, and to nobody else; at most
 /// one per user and conversation per <c>Hub:TypingIntervalSeconds</c>. The rest are dropped silently and
@@ -14,7 +14,7 @@ namespace Chat.Server.Realtime;
 /// ones get that refusal too. (A member who typed just before leaving has the rest of that interval dropped
 /// silently: nothing is relayed either way.)</summary>
 internal sealed class TypingService(
-    ChatDbContext db, FriendPairs friends, MessagingService messaging, IPresenceTracker presence,
+    ChatDbContext db, FriendPairs friends, GroupMembership membership, IPresenceTracker presence,
     IHubContext<ChatHub, IChatClient> hub, UserBudgets budgets)
 {
     public async Task<Outcome<Done>> TypingAsync(Caller caller, int? toUserId, int? groupId, CancellationToken ct)
@@ -52,9 +52,9 @@ internal sealed class TypingService(
         }
 
         var group = groupId!.Value;
-        if (!await db.GroupMembers.AnyAsync(m => m.GroupId == group && m.UserId == caller.Id, ct))
+        if (await membership.RefusalAsync(group, caller.Id, ct) is { } refused)
         {
-            return await messaging.NotMemberAsync(group, ct);
+            return refused;
         }
 
         var own = await presence.ConnectionsOfAsync(caller.Id);

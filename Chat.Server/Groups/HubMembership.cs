@@ -1,7 +1,8 @@
 using Chat.Server.Presence;
+using Chat.Server.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
-namespace Chat.Server.Realtime;
+namespace Chat.Server.Groups;
 
 /// <summary>Keeps every open connection of a user, on any node, in step with the chat groups they belong to.</summary>
 internal sealed class HubMembership(IPresenceTracker presence, IHubContext<ChatHub, IChatClient> hub)

@@ -1,0 +1,13 @@
+namespace Chat.Server.Groups;
+
+internal static class GroupsExtensions
+{
+    public static IServiceCollection AddChatGroups(this IServiceCollection services)
+    {
+        services.AddScoped<GroupMembership>();
+        services.AddScoped<HubMembership>();
+        services.AddScoped<GroupQueries>();
+        services.AddScoped<GroupsService>();
+        return services;
+    }
+}
