@@ -18,6 +18,7 @@ builder.Services.AddChatFriends();
 builder.Services.AddChatGroups();
 builder.Services.AddChatMessaging();
 builder.AddStrictRequests();
+builder.Services.AddChatForwardedHeaders();
 builder.Services.AddChatProblemDetails();
 builder.Services.AddValidation();
 builder.Services.AddChatApiDocs();
@@ -27,7 +28,7 @@ var app = builder.Build();
 await app.MigrateChatDatabaseAsync();
 await app.EnsureSharedKeyRingAsync();
 
-app.UseChatForwardedHeaders();
+app.UseForwardedHeaders();
 // A hub's WebSocket request stays in the pipeline for its connection's life: see HubSockets.
 app.UseWhen(HubSockets.IsNotHubSocket, web => web
     .UseChatExceptionHandler()

@@ -21,9 +21,8 @@ internal sealed class KeyRingCertificates
     public bool CanDecrypt(string thumbprint) =>
         Current?.Thumbprint == thumbprint || Previous.Any(c => c.Thumbprint == thumbprint);
 
-    public static KeyRingCertificates Load(IConfiguration configuration)
+    public static KeyRingCertificates Load(KeyRingOptions options)
     {
-        var options = configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>() ?? new();
         if (string.IsNullOrEmpty(options.CertificatePath))
         {
             if (options.PreviousCertificatePaths.Length > 0)

@@ -1,5 +1,6 @@
 using Chat.Server.Data;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Chat.Server.Accounts;
@@ -11,7 +12,7 @@ internal static class SharedKeyRing
     /// encrypted to it (a database reader can then not forge tokens); see KeyRingGuard.</summary>
     public static WebApplicationBuilder AddSharedKeyRing(this WebApplicationBuilder builder)
     {
-        var certificates = KeyRingCertificates.Load(builder.Configuration);
+        var certificates = KeyRingCertificates.Load(builder.BindAtStartup<KeyRingOptions>(KeyRingOptions.Section));
         builder.Services.AddSingleton(certificates);
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("chat-cluster").PersistKeysToDbContext<ChatDbContext>();
         if (certificates.Current is { } current)
@@ -33,7 +34,7 @@ internal static class SharedKeyRing
     /// others find it. Later keys are made ahead of their activation, so every node has them in time.</summary>
     public static async Task EnsureSharedKeyRingAsync(this WebApplication app)
     {
-        var options = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         if (options.Provider != DatabaseProvider.MySql)
         {
             // SQLite serves one node, so there is no one to race with.

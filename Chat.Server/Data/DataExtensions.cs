@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Chat.Server.Data;
@@ -7,9 +8,8 @@ internal static class DataExtensions
 {
     public static WebApplicationBuilder AddChatData(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
-        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        // The provider decides which context is registered, so it is read here, once.
+        var options = builder.BindAtStartup<DatabaseOptions>(DatabaseOptions.Section);
         var connectionString = builder.Configuration.GetConnectionString("Chat");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -35,7 +35,7 @@ internal static class DataExtensions
     /// at once: EF Core 9 takes a database lock around migrations (GET_LOCK on MySQL, a lock table on SQLite).</summary>
     public static async Task MigrateChatDatabaseAsync(this WebApplication app)
     {
-        var options = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         if (!options.MigrateOnStart)
         {
             return;

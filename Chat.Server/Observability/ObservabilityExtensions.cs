@@ -1,3 +1,4 @@
+using Chat.Server.Presence;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -28,9 +29,10 @@ internal static class ObservabilityExtensions
         });
         builder.Services.Configure<OpenTelemetryLoggerOptions>(otlp => otlp.IncludeScopes = true);
 
+        var nodeId = builder.BindAtStartup<ClusterOptions>(ClusterOptions.Section).NodeId;
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
-                .AddService("chat-server", serviceInstanceId: builder.Configuration["Cluster:NodeId"])
+                .AddService("chat-server", serviceInstanceId: nodeId)
                 // Read again after the name above, so OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win.
                 .AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics

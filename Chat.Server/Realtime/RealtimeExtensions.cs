@@ -70,7 +70,7 @@ internal static class RealtimeExtensions
         options.SocketManager = SocketManager.ThreadPool;
         // Unique per process even when Cluster:NodeId names the node: a node that crashes and restarts at
         // once must not renew the dead process's heartbeat, or its users would never be swept offline.
-        var node = new NodeIdentity($"{builder.Configuration["Cluster:NodeId"] ?? Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        var node = new NodeIdentity($"{builder.BindAtStartup<ClusterOptions>(ClusterOptions.Section).NodeId ?? Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         options.ClientName = node.Id;
         var multiplexer = ConnectionMultiplexer.Connect(options);
         builder.Services.AddSingleton<IConnectionMultiplexer>(multiplexer);
