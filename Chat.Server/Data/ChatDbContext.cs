@@ -35,15 +35,3 @@ internal abstract class ChatDbContext(DbContextOptions options)
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
-
-internal sealed class SqliteChatDbContext(DbContextOptions<SqliteChatDbContext> options) : ChatDbContext(options);
-
-internal sealed class MySqlChatDbContext(DbContextOptions<MySqlChatDbContext> options) : ChatDbContext(options)
-{
-    protected override void OnModelCreating(ModelBuilder builder)
-    {
-        // utf8mb4 everywhere: the original's utf8/gbk mix lost emoji and non-GBK text.
-        builder.HasCharSet("utf8mb4");
-        base.OnModelCreating(builder);
-    }
-}

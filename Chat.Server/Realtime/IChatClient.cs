@@ -28,7 +28,3 @@ public interface IChatClient
     /// <summary>Someone is typing to the user, or in one of their groups.</summary>
     Task Typing(TypingDto typing);
 }
-
-public sealed record PresenceDto(int UserId, bool Online);
-
-public sealed record TypingDto(int UserId, int? GroupId);

@@ -16,16 +16,3 @@ internal sealed class ChatGroupConfiguration : IEntityTypeConfiguration<ChatGrou
         builder.HasOne<ChatUser>().WithMany().HasForeignKey(g => g.CreatorId).OnDelete(DeleteBehavior.Restrict);
     }
 }
-
-internal sealed class GroupMemberConfiguration : IEntityTypeConfiguration<GroupMember>
-{
-    public void Configure(EntityTypeBuilder<GroupMember> builder)
-    {
-        builder.ToTable("GroupUser");
-        builder.HasKey(m => new { m.GroupId, m.UserId });
-        builder.HasIndex(m => m.UserId);
-        builder.Property(m => m.Role).HasColumnName("GroupRole").HasMaxLength(16).IsRequired();
-        builder.HasOne<ChatGroup>().WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<ChatUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
-    }
-}

@@ -24,15 +24,3 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasOne<ChatGroup>().WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
     }
 }
-
-internal sealed class OfflineMessageConfiguration : IEntityTypeConfiguration<OfflineMessage>
-{
-    public void Configure(EntityTypeBuilder<OfflineMessage> builder)
-    {
-        builder.ToTable("OfflineMessage");
-        builder.HasKey(o => new { o.UserId, o.MessageId });
-        builder.HasIndex(o => o.MessageId);
-        builder.HasOne<ChatUser>().WithMany().HasForeignKey(o => o.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Message>().WithMany().HasForeignKey(o => o.MessageId).OnDelete(DeleteBehavior.Cascade);
-    }
-}

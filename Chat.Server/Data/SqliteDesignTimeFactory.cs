@@ -9,10 +9,3 @@ internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqli
     public SqliteChatDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteChatDbContext>().UseSqlite("Data Source=design.db").Options);
 }
-
-internal sealed class MySqlDesignTimeFactory : IDesignTimeDbContextFactory<MySqlChatDbContext>
-{
-    public MySqlChatDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<MySqlChatDbContext>()
-            .UseMySql("Server=localhost;Database=chat", ServerVersion.Parse(new DatabaseOptions().ServerVersion)).Options);
-}

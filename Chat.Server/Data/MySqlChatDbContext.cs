@@ -1,0 +1,13 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Chat.Server.Data;
+
+internal sealed class MySqlChatDbContext(DbContextOptions<MySqlChatDbContext> options) : ChatDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        // utf8mb4 everywhere: the original's utf8/gbk mix lost emoji and non-GBK text.
+        builder.HasCharSet("utf8mb4");
+        base.OnModelCreating(builder);
+    }
+}

@@ -1,0 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Chat.Server.Data;
+
+internal sealed class SqliteChatDbContext(DbContextOptions<SqliteChatDbContext> options) : ChatDbContext(options);
