@@ -12,8 +12,12 @@ write_local_nginx() {
   # Every connection (client or upstream) is a socket; twice that leaves room for logs and temp files.
   files=$((2 * connections))
   hard=$(ulimit -Hn)
-  # Without CAP_SYS_RESOURCE a worker cannot go past the hard limit; asking for more only logs an alert.
-  if [[ $hard =~ ^[0-9]+$ ]] && ((files > hard)); then files=$hard; fi
+  # Without CAP_SYS_RESOURCE a worker cannot go past the hard limit; asking for more only logs an alert,
+  # so the connections are capped to what the files allow (the limit is per worker, as the connections are).
+  if [[ $hard =~ ^[0-9]+$ ]] && ((files > hard)); then
+    files=$hard
+    ((connections <= hard - 64)) || connections=$((hard - 64))
+  fi
   mkdir -p "$dir/temp"
   for port in "$@"; do
     echo "server 127.0.0.1:$port max_fails=0;"

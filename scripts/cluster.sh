@@ -14,9 +14,9 @@
 #   CHAT_REDIS_PORT=6380    not 6379, so a system MariaDB or Redis never collides with this cluster
 #   CHAT_CLUSTER_DIR=.cluster  where data, logs, pid files and the published app go
 # Also: CHAT_NODES=3 (node count when up gets none), CHAT_ADMINS="alice bob" (Accounts__Admins__i),
-# CHAT_NGINX_WORKER_CONNECTIONS=4096 (per nginx worker; a proxied hub connection holds two of them, and
-# worker_rlimit_nofile is set to twice this, capped at the hard 'ulimit -Hn': bench/run.sh raises it for
-# its idle-connection scenario).
+# CHAT_NGINX_WORKER_CONNECTIONS=32768 (per nginx worker, 2 workers; a proxied hub connection holds two of
+# them, so the entry passes about 32 000 clients, what two nodes hold; worker_rlimit_nofile is set to twice
+# this, capped at the hard 'ulimit -Hn', which then bounds it instead).
 #
 # Node configuration (the same keys docker-compose.yml sets): Database__Provider=MySql,
 # ConnectionStrings__Chat (user "chat", password generated into .cluster/mariadb/chat.password),
@@ -247,7 +247,7 @@ start_nginx() {
     return
   fi
   local dir="$state/nginx" name connections ports=()
-  connections=${CHAT_NGINX_WORKER_CONNECTIONS:-4096}
+  connections=${CHAT_NGINX_WORKER_CONNECTIONS:-32768}
   [[ $connections =~ ^[1-9][0-9]*$ ]] || die "CHAT_NGINX_WORKER_CONNECTIONS must be a positive number, not '$connections'"
   for name in $(parts | grep '^node'); do ports+=("$(node_port "$name")"); done
   write_local_nginx "$dir" "$ENTRY_PORT" "$connections" "$run/nginx.pid" "$logs/nginx-error.log" "$logs/nginx-access.log" "${ports[@]}"

@@ -21,7 +21,8 @@ internal sealed class BenchOptions
           --commit TEXT            the git commit measured
           --scenarios LIST         login,idle,direct,group,offline,failover (default all; failover kills a node, so it runs last)
           --users N                direct users, in friend pairs (200)
-          --rates LIST             direct rates in msg/s (500,1000,2000,...,14000)
+          --rates LIST             direct rates in msg/s (500,1000,2000,4000,...,24000; given: exactly these unless --max-rate)
+          --max-rate R             past the last rate, go on by its last increment up to R while steps pass (60000)
           --step-seconds S         seconds per direct step (20)
           --drain S                seconds to wait for late answers after a step (5)
           --warmup S               seconds at the first rate before the direct and group steps, reported, not judged (10)
@@ -55,7 +56,10 @@ internal sealed class BenchOptions
 
     public int Users { get; private set; } = 200;
 
-    public IReadOnlyList<double> DirectRates { get; private set; } = [500, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 12000, 14000];
+    public IReadOnlyList<double> DirectRates { get; private set; } = [500, 1000, 2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000, 18000, 20000, 22000, 24000];
+
+    /// <summary>Where the direct ladder stops going on past <see cref="DirectRates"/>; null: at its last rate.</summary>
+    public double? DirectMaxRate { get; private set; } = 60000;
 
     public double StepSeconds { get; private set; } = 20;
 
@@ -131,6 +135,11 @@ internal sealed class BenchOptions
             options.Set(key, value!);
         }
 
+        if (pairs.Any(p => p.Key == "rates") && !pairs.Any(p => p.Key == "max-rate"))
+        {
+            options.DirectMaxRate = null;
+        }
+
         return options;
     }
 
@@ -139,6 +148,7 @@ internal sealed class BenchOptions
         Smoke = true;
         Users = 20;
         DirectRates = [50];
+        DirectMaxRate = null;
         StepSeconds = 3;
         DrainSeconds = 3;
         WarmupSeconds = 1;
@@ -172,6 +182,7 @@ internal sealed class BenchOptions
             case "scenarios": Scenarios = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
             case "users": Users = Count(value, 2); break;
             case "rates": DirectRates = Numbers(value); break;
+            case "max-rate": DirectMaxRate = Number(value); break;
             case "step-seconds": StepSeconds = Number(value); break;
             case "drain": DrainSeconds = Number(value); break;
             case "warmup": WarmupSeconds = Number(value); break;

@@ -29,13 +29,20 @@ internal static class MarkdownText
           nginx made from `nginx/chat.conf` (2 workers, `least_conn`), both on the same Redis. They are driven one at a
           time, relay first, with identical load; the other stack idles meanwhile. The targets compare the product to
           the relay of the same run, since absolute figures on a shared 2-core machine vary from run to run.
-        - **The client.** `bench/Chat.Bench` uses the official .NET SignalR client (WebSockets, `skipNegotiation`, the
-          JSON protocol, the login's access token) and nothing but `../shared/PROTOCOL.md`. It shares the 2 cores with
-          the servers: its CPU is in every table.
+        - **The client.** `bench/Chat.Bench` speaks nothing but `../shared/PROTOCOL.md`: WebSockets without negotiation,
+          the JSON hub protocol, the login's access token. The stepped scenarios (direct, group) send and count over a
+          lean connection of its own (`Setup/LeanHubConnection.cs`: each invocation written onto the socket by the
+          sending thread, one read loop per connection that parses only what a step counts); the official .NET SignalR
+          client, which puts a pipe, a send loop and thread-pool hops between each call and the socket, capped the
+          relay at a quarter of its real rate. Set-up calls and the other scenarios use the official client, since
+          they measure what any client sees (reconnects, catch-up). It shares the 2 cores with the servers: its CPU
+          is in every table.
         - **Open loop.** Message *i* of a step is due at *start + i / rate*, the senders taking turns, and is sent then
           whether or not earlier ones were answered. Latencies run from that due time, so a server that falls behind
           shows as latency, never as a politely slower sender (no coordinated omission). *Lateness* is the actual send
-          start minus the due time: when it grows, the generator itself is the bottleneck.
+          start minus the due time: when it grows, the generator itself is the bottleneck, and a step whose lateness
+          p99 passes 10 ms is marked *generator-bound*. Past the listed rates the ladder goes on by its last increment
+          while steps pass, so each stack's knee is found, not a ceiling of the ladder.
         - **Figures of a step.** *offered*: messages due per second. *delivered/s*: deliveries received divided by the
           time from the step's start to the last delivery. *acked*: `SendDirect`/`SendGroup` returned the stored
           message; *refused*: the invocation failed; *unanswered*: no answer by the end of the drain (a few seconds

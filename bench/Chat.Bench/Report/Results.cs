@@ -52,6 +52,7 @@ internal sealed record StepResult(
     Percentiles LatenessMs,
     double GeneratorCpuPercent,
     bool Passed,
+    bool GeneratorBound,
     IReadOnlyList<string> Errors,
     IReadOnlyList<ProcessFigure> Processes);
 
@@ -59,6 +60,9 @@ internal sealed record StepResult(
 internal sealed record RateSeries(
     string Stack, double? HighestPassingRate, double? HighestPassingDeliveriesPerSecond, IReadOnlyList<StepResult> Steps, StepResult? Warmup = null)
 {
+    /// <summary>The first failed step, where the knee was found; null when every step passed (no knee).</summary>
+    public StepResult? Knee => Steps.FirstOrDefault(s => !s.Passed);
+
     public StepResult? At(double rate) => Steps.FirstOrDefault(s => s.Rate == rate);
 
     /// <summary>The warm-up first, then the judged steps.</summary>

@@ -1,35 +1,25 @@
+using System.Text.Json;
 using Chat.Bench.Setup;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Chat.Bench.Scenarios;
 
-/// <summary>An open-loop load over one hub connection per user, each counting the messages it receives
-/// for the step under way.</summary>
-internal abstract class HubLoad : IOpenLoopLoad, IAsyncDisposable
+/// <summary>An open-loop load over one lean hub connection per user (see <see cref="LeanHubConnection"/>),
+/// each counting the messages it receives for the step under way.</summary>
+internal abstract class HubLoad(Uri entry, BenchUser[] users) : IOpenLoopLoad, IAsyncDisposable
 {
-    private readonly HubConnection[] _connections;
-    private StepRecorder? _current;
+    /// <summary>Invocation ids are step * this + message index, so an answer finds its step and message
+    /// without a table of calls in flight.</summary>
+    private const long IdsPerStep = 100_000_000;
 
-    protected HubLoad(Uri entry, BenchUser[] users)
-    {
-        Users = users;
-        _connections = new HubConnection[users.Length];
-        for (var j = 0; j < users.Length; j++)
-        {
-            var receiver = j;
-            _connections[j] = HubClients.Create(entry, users[j].AccessToken);
-            _connections[j].On<WireMessage>("MessageReceived", m => Received(m, receiver));
-        }
-    }
+    private readonly LeanHubConnection?[] _connections = new LeanHubConnection?[users.Length];
+    private StepRecorder? _current;
 
     public abstract string Scenario { get; }
 
     public abstract int Receivers { get; }
 
-    public IReadOnlyList<HubConnection> Connections => _connections;
-
     /// <summary>The users, in the order of their connections.</summary>
-    protected BenchUser[] Users { get; }
+    protected BenchUser[] Users { get; } = users;
 
     public StepRecorder? Current
     {
@@ -37,11 +27,65 @@ internal abstract class HubLoad : IOpenLoopLoad, IAsyncDisposable
         set => Volatile.Write(ref _current, value);
     }
 
+    /// <summary>Opens every user's connection that is not open (all at first; later those the server
+    /// dropped in an overloaded step), at most <paramref name="parallelism"/> at a time.</summary>
+    public async Task ConnectAsync(int parallelism, CancellationToken ct)
+    {
+        try
+        {
+            await Parallel.ForAsync(0, _connections.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+                async (j, token) =>
+                {
+                    if (_connections[j] is { IsOpen: true })
+                    {
+                        return;
+                    }
+
+                    if (_connections[j] is { } dropped)
+                    {
+                        Console.WriteLine("  reconnecting a dropped connection");
+                        await dropped.DisposeAsync();
+                    }
+
+                    var receiver = j;
+                    var connection = await LeanHubConnection.ConnectAsync(
+                        entry, Users[j].AccessToken, (clientMessageId, groupId) => Received(clientMessageId, groupId, receiver), Answered, token);
+                    _connections[j] = connection;
+                    await ReadyAsync(connection, j, token);
+                });
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not BenchException)
+        {
+            throw new BenchException($"connecting to the hub failed: {e.Message}");
+        }
+    }
+
     public abstract void Send(StepRecorder recorder, int index);
 
-    public async ValueTask DisposeAsync() => await HubClients.DisposeAllAsync(_connections);
+    /// <summary>Waits until the server has set up connection <paramref name="j"/>: one harmless call answered
+    /// (see <see cref="LeanHubConnection.ReadyAsync"/>).</summary>
+    protected abstract Task ReadyAsync(LeanHubConnection connection, int j, CancellationToken ct);
 
-    /// <summary>Counts <paramref name="message"/>, received on connection <paramref name="receiver"/>,
-    /// if it belongs to the current step.</summary>
-    protected abstract void Received(WireMessage message, int receiver);
+    public async ValueTask DisposeAsync() =>
+        await Parallel.ForEachAsync(_connections.OfType<LeanHubConnection>(), new ParallelOptions { MaxDegreeOfParallelism = 200 },
+            async (connection, _) => await connection.DisposeAsync());
+
+    /// <summary>Sends message <paramref name="index"/> of the step on connection <paramref name="sender"/>.</summary>
+    protected void Invoke<TState>(StepRecorder recorder, int sender, int index, JsonEncodedText target, TState state, Action<Utf8JsonWriter, TState> arguments)
+    {
+        recorder.Sending(index);
+        _connections[sender]!.Invoke((recorder.Step * IdsPerStep) + index, target, state, arguments);
+    }
+
+    /// <summary>Counts a message with <paramref name="clientMessageId"/>, received on connection
+    /// <paramref name="receiver"/>, if it belongs to the current step.</summary>
+    protected abstract void Received(ReadOnlySpan<byte> clientMessageId, int? groupId, int receiver);
+
+    private void Answered(long invocationId, string? error)
+    {
+        if (Current is { } recorder && invocationId / IdsPerStep == recorder.Step)
+        {
+            recorder.Answered((int)(invocationId % IdsPerStep), error);
+        }
+    }
 }

@@ -74,38 +74,36 @@ internal sealed class StepRecorder
 
     public long DueAt(int index) => _start + (long)(index * _ticksPerMessage);
 
-    /// <summary>The invocation of message <paramref name="index"/> starts now: track its answer.</summary>
-    public void Track(int index, Func<Task> invoke)
+    /// <summary>Message <paramref name="index"/> goes out now: how late that is.</summary>
+    public void Sending(int index)
     {
-        var now = Clock.Now;
         Interlocked.Increment(ref _sent);
-        Lateness.Record(Clock.Micros(now - DueAt(index)));
-        Task task;
-        try
+        Lateness.Record(Clock.Micros(Clock.Now - DueAt(index)));
+    }
+
+    /// <summary>The server answered message <paramref name="index"/>: acknowledged, or refused with <paramref name="error"/>.</summary>
+    public void Answered(int index, string? error)
+    {
+        if ((uint)index >= (uint)Messages)
         {
-            task = invoke();
-        }
-        catch (Exception e)
-        {
-            Fail(index, e);
             return;
         }
 
-        task.ContinueWith(
-            (t, _) =>
+        if (error is not null)
+        {
+            Volatile.Write(ref _outcomes[index], Refused);
+            Interlocked.Increment(ref _failed);
+            if (_errors.Count < 5 || _errors.ContainsKey(error))
             {
-                if (t.IsCompletedSuccessfully)
-                {
-                    Volatile.Write(ref _outcomes[index], Acknowledged);
-                    Ack.Record(Clock.Micros(Clock.Now - DueAt(index)));
-                    Interlocked.Increment(ref _acked);
-                }
-                else
-                {
-                    Fail(index, t.Exception?.GetBaseException() ?? new TaskCanceledException());
-                }
-            },
-            null, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _errors.AddOrUpdate(error, 1, (_, n) => n + 1);
+            }
+
+            return;
+        }
+
+        Volatile.Write(ref _outcomes[index], Acknowledged);
+        Ack.Record(Clock.Micros(Clock.Now - DueAt(index)));
+        Interlocked.Increment(ref _acked);
     }
 
     /// <summary>Message <paramref name="index"/> reached receiver <paramref name="receiver"/> (-1: a
@@ -155,16 +153,5 @@ internal sealed class StepRecorder
         }
 
         return lost;
-    }
-
-    private void Fail(int index, Exception error)
-    {
-        Volatile.Write(ref _outcomes[index], Refused);
-        Interlocked.Increment(ref _failed);
-        var key = $"{error.GetType().Name}: {error.Message}";
-        if (_errors.Count < 5 || _errors.ContainsKey(key))
-        {
-            _errors.AddOrUpdate(key, 1, (_, n) => n + 1);
-        }
     }
 }

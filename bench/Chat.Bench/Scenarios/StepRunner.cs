@@ -21,6 +21,10 @@ internal static class StepRunner
 {
     public const double LatencyLimitMs = 100;
 
+    /// <summary>Sends this late (p99) mean the generator could not keep to the schedule: the step says more
+    /// about the generator than about the server, and is marked so.</summary>
+    public const double GeneratorBoundLatenessMs = 10;
+
     public static async Task<StepResult> RunAsync(
         IOpenLoopLoad load, string stack, int step, double rate, double seconds, double drainSeconds, ProcessSampler sampler, CancellationToken ct)
     {
@@ -41,7 +45,7 @@ internal static class StepRunner
         var processes = window.End();
         load.Current = null;
         var result = Summarise(stack, recorder, seconds, processes);
-        var verdict = step == 0 ? "warm-up" : result.Passed ? "pass" : "FAIL";
+        var verdict = (step == 0 ? "warm-up" : result.Passed ? "pass" : "FAIL") + (result.GeneratorBound ? " (generator-bound)" : "");
         Console.WriteLine($"  {load.Scenario} {stack} {rate:0.#}/s: {verdict} sent={result.Sent} acked={result.Acked} " +
             $"failed={result.Failed} unacked={result.Unacked} delivered={result.Delivered}/{result.Deliveries} lost={result.Lost} dup={result.Duplicates} " +
             $"p50={result.DeliveryMs.P50} p99={result.DeliveryMs.P99} max={result.DeliveryMs.Max} ms, late p99={result.LatenessMs.P99} ms, " +
@@ -68,7 +72,7 @@ internal static class StepRunner
             span > 0 ? Math.Round(r.DeliveredCount / span, 1) : 0,
             delivery, r.Ack.Summary(), r.Lateness.Summary(),
             processes.FirstOrDefault(p => p.Stack == WatchedProcess.GeneratorStack)?.CpuPercent ?? 0,
-            passed, r.Errors, processes);
+            passed, r.Lateness.Summary().P99 > GeneratorBoundLatenessMs, r.Errors, processes);
     }
 
     private static string Describe(string scenario, string stack, StepRecorder r) =>

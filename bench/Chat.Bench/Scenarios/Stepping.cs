@@ -4,11 +4,34 @@ using Chat.Bench.Report;
 namespace Chat.Bench.Scenarios;
 
 /// <summary>The rates to step through, how long each step lasts, and the warm-up before them. A step at
-/// <c>MustRun</c> still runs after an earlier failure, since a target compares it.</summary>
-internal sealed record StepPlan(IReadOnlyList<double> Rates, double Seconds, double DrainSeconds, double WarmupSeconds, double? MustRun = null);
+/// <c>MustRun</c> still runs after an earlier failure, since a target compares it. Past the last rate the
+/// ladder goes on by its last increment up to <c>MaxRate</c>: a stack that passed every listed step has
+/// not shown its knee yet, and a ratio of a knee to a ceiling would say nothing.</summary>
+internal sealed record StepPlan(
+    IReadOnlyList<double> Rates, double Seconds, double DrainSeconds, double WarmupSeconds, double? MustRun = null, double? MaxRate = null)
+{
+    public IEnumerable<double> Ladder()
+    {
+        foreach (var rate in Rates)
+        {
+            yield return rate;
+        }
+
+        if (MaxRate is not { } max || Rates.Count < 2)
+        {
+            yield break;
+        }
+
+        var step = Rates[^1] - Rates[^2];
+        for (var rate = Rates[^1] + step; step > 0 && rate <= max; rate += step)
+        {
+            yield return rate;
+        }
+    }
+}
 
 /// <summary>Steps the rate up until a step fails: p99 over the limit, or anything lost, duplicated or
-/// refused.</summary>
+/// refused (a rate past the listed ones only runs while every step so far passed).</summary>
 internal static class Stepping
 {
     public static async Task<RateSeries> RunAsync(
@@ -22,7 +45,7 @@ internal static class Stepping
         var steps = new List<StepResult>();
         var failed = false;
         double? highest = null;
-        foreach (var rate in plan.Rates)
+        foreach (var rate in plan.Ladder())
         {
             if (failed && rate != plan.MustRun)
             {

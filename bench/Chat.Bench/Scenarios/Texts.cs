@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace Chat.Bench.Scenarios;
 
 /// <summary>Message texts and client message ids that say which step and message they belong to.</summary>
@@ -8,7 +11,21 @@ internal static class Texts
     // Ends in a full stop, since the server trims the text it stores and a trailing space would not count.
     public static readonly string Hundred = string.Concat(Enumerable.Repeat("load test ", Length / 10))[..(Length - 1)] + ".";
 
+    /// <summary><see cref="Hundred"/> as the lean connection writes it.</summary>
+    public static readonly JsonEncodedText HundredJson = JsonEncodedText.Encode(Hundred);
+
     public static string ClientMessageId(char scenario, int step, int index) => $"{scenario}{step}-{index}";
+
+    /// <summary><see cref="ClientMessageId"/> written as a JSON string, without making the string.</summary>
+    public static void WriteClientMessageId(Utf8JsonWriter json, char scenario, int step, int index)
+    {
+        Span<char> id = stackalloc char[24];
+        id[0] = scenario;
+        step.TryFormat(id[1..], out var stepLength, provider: CultureInfo.InvariantCulture);
+        id[1 + stepLength] = '-';
+        index.TryFormat(id[(2 + stepLength)..], out var indexLength, provider: CultureInfo.InvariantCulture);
+        json.WriteStringValue(id[..(2 + stepLength + indexLength)]);
+    }
 
     public static bool TryParse(string? clientMessageId, char scenario, out int step, out int index)
     {
@@ -20,5 +37,18 @@ internal static class Texts
 
         var dash = id.IndexOf('-');
         return dash > 1 && int.TryParse(id.AsSpan(1, dash - 1), out step) && int.TryParse(id.AsSpan(dash + 1), out index);
+    }
+
+    /// <summary>The same, read from the UTF-8 bytes of a message on the wire.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> clientMessageId, char scenario, out int step, out int index)
+    {
+        step = index = -1;
+        if (clientMessageId.Length <= 2 || clientMessageId[0] != (byte)scenario)
+        {
+            return false;
+        }
+
+        var dash = clientMessageId.IndexOf((byte)'-');
+        return dash > 1 && int.TryParse(clientMessageId[1..dash], out step) && int.TryParse(clientMessageId[(dash + 1)..], out index);
     }
 }
