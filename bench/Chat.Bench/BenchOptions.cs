@@ -10,6 +10,7 @@ internal sealed class BenchOptions
 {
     public const string Usage = """
         usage: Chat.Bench --product URL [--relay URL] [options]
+               Chat.Bench --render RESULTS.json REPORT.md [ANALYSIS.md]   (the report again from a run's results)
           --product URL            the product cluster's entry (nginx)
           --relay URL              the baseline relay's entry (its own nginx); absent: product only
           --smoke                  every scenario tiny (about 10 s of load); exit 1 on anything lost, duplicated or refused

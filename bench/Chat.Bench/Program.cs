@@ -4,6 +4,12 @@
 using Chat.Bench;
 using Chat.Bench.Setup;
 
+if (args is ["--render", var json, var markdown, .. var rest])
+{
+    Chat.Bench.Report.ReportWriter.Render(json, markdown, rest.FirstOrDefault());
+    return 0;
+}
+
 BenchOptions options;
 try
 {

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Chat.Bench.Setup;
 using Chat.Bench.Scenarios;
 
 namespace Chat.Bench.Report;
@@ -46,6 +47,16 @@ internal sealed class ReportWriter(BenchOptions options)
         var analysis = options.AnalysisPath is { } path && File.Exists(path) ? File.ReadAllText(path) : null;
         Write(options.MarkdownPath, MarkdownReport.Render(results, analysis));
         return results;
+    }
+
+    /// <summary>Writes the report of a finished run again from its results.json, e.g. after bench/analysis.md,
+    /// which is written by hand once the figures are in, has changed.</summary>
+    public static void Render(string jsonPath, string markdownPath, string? analysisPath)
+    {
+        var results = JsonSerializer.Deserialize<BenchResults>(File.ReadAllText(jsonPath), Json)
+            ?? throw new BenchException($"{jsonPath} holds no results");
+        var analysis = analysisPath is not null && File.Exists(analysisPath) ? File.ReadAllText(analysisPath) : null;
+        Write(markdownPath, MarkdownReport.Render(results, analysis));
     }
 
     private static void Write(string path, string text)
