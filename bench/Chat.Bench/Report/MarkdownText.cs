@@ -35,8 +35,9 @@ internal static class MarkdownText
           sending thread, one read loop per connection that parses only what a step counts); the official .NET SignalR
           client, which puts a pipe, a send loop and thread-pool hops between each call and the socket, capped the
           relay at a quarter of its real rate. Set-up calls and the other scenarios use the official client, since
-          they measure what any client sees (reconnects, catch-up). It shares the 2 cores with the servers: its CPU
-          is in every table.
+          they measure what any client sees (reconnects, catch-up). It shares the 2 cores with the servers, run at nice -10 so
+          that their threads cannot starve its sending thread (at 0 its sends ran 50 ms late at 12 000 msg/s on the
+          relay): its CPU and lateness are in every table.
         - **Open loop.** Message *i* of a step is due at *start + i / rate*, the senders taking turns, and is sent then
           whether or not earlier ones were answered. Latencies run from that due time, so a server that falls behind
           shows as latency, never as a politely slower sender (no coordinated omission). *Lateness* is the actual send
