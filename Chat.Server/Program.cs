@@ -48,6 +48,7 @@ app.UseRateLimiter();
 
 var api = app.MapGroup("/api");
 api.MapAccountEndpoints();
+api.MapBlockEndpoints();
 api.MapGroupEndpoints();
 app.MapChatHub();
 app.MapHealth();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Chat.Server.Data;
+using Chat.Server.Friends;
 using Chat.Server.Presence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -64,7 +65,7 @@ internal static class AccountEndpoints
     }
 
     private static async Task<Results<Ok<List<UserDto>>, ValidationProblem>> Search(
-        string? name, ChatDbContext db, IPresenceTracker presence, CancellationToken ct)
+        string? name, ClaimsPrincipal user, ChatDbContext db, IPresenceTracker presence, CancellationToken ct)
     {
         // An empty text would list everyone, a page at a time.
         if (string.IsNullOrWhiteSpace(name))
@@ -78,7 +79,7 @@ internal static class AccountEndpoints
             .OrderBy(u => u.NormalizedUserName).Take(20)
             .Select(u => new { u.Id, Name = u.UserName! })
             .ToListAsync(ct);
-        var online = await presence.OnlineAmongAsync(found.ConvertAll(u => u.Id));
+        var online = await (await presence.OnlineAmongAsync(found.ConvertAll(u => u.Id))).VisibleToAsync(db, Caller.From(user).Id, ct);
         return TypedResults.Ok(found.ConvertAll(u => new UserDto(u.Id, u.Name, online.Contains(u.Id))));
     }
 }

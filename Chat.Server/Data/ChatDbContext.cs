@@ -16,6 +16,7 @@ internal abstract class ChatDbContext(DbContextOptions options)
     : IdentityDbContext<ChatUser, IdentityRole<int>, int>(options), IDataProtectionKeyContext
 {
     public DbSet<Friendship> Friends => Set<Friendship>();
+    public DbSet<Block> Blocks => Set<Block>();
     public DbSet<ChatGroup> Groups => Set<ChatGroup>();
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
     public DbSet<Message> Messages => Set<Message>();

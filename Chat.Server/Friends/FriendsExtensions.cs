@@ -6,6 +6,7 @@ internal static class FriendsExtensions
     {
         services.AddSingleton<FriendPairs>();
         services.AddScoped<FriendsService>();
+        services.AddScoped<BlocksService>();
         return services;
     }
 }

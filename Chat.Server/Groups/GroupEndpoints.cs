@@ -55,30 +55,24 @@ internal static class GroupEndpoints
             : TypedResults.Created($"/api/groups/{created.Value!.Id}", created.Value);
     }
 
-    private static async Task<Results<Ok<GroupDto>, ProblemHttpResult>> GetGroup(int id, GroupQueries queries, CancellationToken ct) =>
-        await queries.GetAsync(id, ct) is { } group
+    private static async Task<Results<Ok<GroupDto>, ProblemHttpResult>> GetGroup(int id, ClaimsPrincipal user, GroupQueries queries, CancellationToken ct) =>
+        await queries.GetAsync(id, Caller.From(user).Id, ct) is { } group
             ? TypedResults.Ok(group)
             : TypedResults.Problem(title: $"There is no group {id}.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<GroupDto>, ProblemHttpResult>> UpdateGroup(
         int id, GroupRequest body, ClaimsPrincipal user, GroupsService groups, HttpResponse response, CancellationToken ct) =>
-        Ok(await groups.UpdateAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, body.Name, body.Description, ct), response);
+        (await groups.UpdateAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, body.Name, body.Description, ct)).ToOk(response);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteGroup(
         int id, ClaimsPrincipal user, GroupsService groups, HttpResponse response, CancellationToken ct) =>
-        NoContent(await groups.DeleteAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, ct), response);
+        (await groups.DeleteAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, ct)).ToNoContent(response);
 
     private static async Task<Results<Ok<GroupDto>, ProblemHttpResult>> JoinGroup(
         int id, ClaimsPrincipal user, GroupsService groups, HttpResponse response, CancellationToken ct) =>
-        Ok(await groups.JoinAsync(Caller.From(user), id, ct), response);
+        (await groups.JoinAsync(Caller.From(user), id, ct)).ToOk(response);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
         int id, int userId, ClaimsPrincipal user, GroupsService groups, HttpResponse response, CancellationToken ct) =>
-        NoContent(await groups.RemoveMemberAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, userId, ct), response);
-
-    private static Results<Ok<T>, ProblemHttpResult> Ok<T>(Outcome<T> outcome, HttpResponse response) =>
-        outcome.Refusal is { } refused ? refused.ToProblem(response) : TypedResults.Ok(outcome.Value);
-
-    private static Results<NoContent, ProblemHttpResult> NoContent(Outcome<Done> outcome, HttpResponse response) =>
-        outcome.Refusal is { } refused ? refused.ToProblem(response) : TypedResults.NoContent();
+        (await groups.RemoveMemberAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, userId, ct)).ToNoContent(response);
 }

@@ -1,17 +1,18 @@
 using Chat.Server.Data;
+using Chat.Server.Friends;
 using Chat.Server.Presence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Groups;
 
-/// <summary>Reads groups with their members and each member's presence.</summary>
+/// <summary>Reads groups with their members and each member's presence, as <c>viewerId</c> may see it.</summary>
 internal sealed class GroupQueries(ChatDbContext db, IPresenceTracker presence)
 {
-    public async Task<GroupDto?> GetAsync(int groupId, CancellationToken ct) =>
-        (await LoadAsync(db.Groups.Where(g => g.Id == groupId), ct)).FirstOrDefault();
+    public async Task<GroupDto?> GetAsync(int groupId, int viewerId, CancellationToken ct) =>
+        (await LoadAsync(db.Groups.Where(g => g.Id == groupId), viewerId, ct)).FirstOrDefault();
 
     public Task<List<GroupDto>> OfUserAsync(int userId, CancellationToken ct) =>
-        LoadAsync(db.Groups.Where(g => db.GroupMembers.Any(m => m.GroupId == g.Id && m.UserId == userId)), ct);
+        LoadAsync(db.Groups.Where(g => db.GroupMembers.Any(m => m.GroupId == g.Id && m.UserId == userId)), userId, ct);
 
     public async Task<GroupPageDto> PageAsync(string? name, int page, int pageSize, CancellationToken ct)
     {
@@ -36,7 +37,7 @@ internal sealed class GroupQueries(ChatDbContext db, IPresenceTracker presence)
         return new GroupPageDto(items, total);
     }
 
-    private async Task<List<GroupDto>> LoadAsync(IQueryable<ChatGroup> groups, CancellationToken ct)
+    private async Task<List<GroupDto>> LoadAsync(IQueryable<ChatGroup> groups, int viewerId, CancellationToken ct)
     {
         var found = await groups.AsNoTracking().OrderBy(g => g.Id).ToListAsync(ct);
         var ids = found.ConvertAll(g => g.Id);
@@ -47,7 +48,7 @@ internal sealed class GroupQueries(ChatDbContext db, IPresenceTracker presence)
                 orderby m.JoinedAt, m.UserId
                 select new { m.GroupId, u.Id, Name = u.UserName!, m.Role })
             .ToListAsync(ct);
-        var online = await presence.OnlineAmongAsync(members.Select(m => m.Id).Distinct().ToList());
+        var online = await (await presence.OnlineAmongAsync(members.Select(m => m.Id).Distinct().ToList())).VisibleToAsync(db, viewerId, ct);
         var byGroup = members.ToLookup(m => m.GroupId, m => new MemberDto(m.Id, m.Name, m.Role, online.Contains(m.Id)));
         return found.ConvertAll(g =>
         {

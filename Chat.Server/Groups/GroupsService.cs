@@ -33,7 +33,7 @@ internal sealed class GroupsService(
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         await connections.AddAsync(caller.Id, group.Id);
-        return (await queries.GetAsync(group.Id, ct))!;
+        return (await queries.GetAsync(group.Id, caller.Id, ct))!;
     }
 
     public async Task<Outcome<GroupDto>> JoinAsync(Caller caller, int groupId, CancellationToken ct)
@@ -63,13 +63,13 @@ internal sealed class GroupsService(
             db.ChangeTracker.Clear();
 
             await connections.AddAsync(caller.Id, groupId);
-            var group = (await queries.GetAsync(groupId, ct))!;
+            var group = (await queries.GetAsync(groupId, caller.Id, ct))!;
             var member = group.Members.First(m => m.Id == caller.Id);
             await hub.Clients.Group(HubGroups.Chat(groupId)).GroupMemberJoined(new GroupMemberJoinedDto(groupId, member));
             return group;
         }
 
-        return (await queries.GetAsync(groupId, ct))!;
+        return (await queries.GetAsync(groupId, caller.Id, ct))!;
     }
 
     /// <summary>The caller leaves the group.</summary>
@@ -118,7 +118,7 @@ internal sealed class GroupsService(
 
         await db.Groups.Where(g => g.Id == groupId).ExecuteUpdateAsync(
             s => s.SetProperty(g => g.Name, cleanName).SetProperty(g => g.Description, cleanDescription), ct);
-        return (await queries.GetAsync(groupId, ct))!;
+        return (await queries.GetAsync(groupId, caller.Id, ct))!;
     }
 
     public async Task<Outcome<Done>> DeleteAsync(Caller caller, bool isAdmin, int groupId, CancellationToken ct)

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Chat.Server.Presence;
 
 /// <summary>When a user comes online or goes offline: the <c>User.State</c> column follows, and their
-/// friends and group co-members are told. Nobody else is.</summary>
+/// friends and group co-members are told, but not those the user blocked. Nobody else is.</summary>
 internal sealed class PresenceNotifier(ChatDbContext db, IHubContext<ChatHub, IChatClient> hub)
 {
     public async Task ChangedAsync(int userId, bool online)
@@ -21,10 +21,11 @@ internal sealed class PresenceNotifier(ChatDbContext db, IHubContext<ChatHub, IC
         }
     }
 
-    /// <summary>Friends and members of the user's groups: the people who see the user's presence.</summary>
+    /// <summary>Friends and members of the user's groups whom the user did not block: the people who see the user's presence.</summary>
     public IQueryable<int> ContactsOf(int userId) =>
         db.Friends.Where(f => f.UserId == userId).Select(f => f.FriendId)
             .Union(db.GroupMembers
                 .Where(m => m.UserId != userId && db.GroupMembers.Any(mine => mine.UserId == userId && mine.GroupId == m.GroupId))
-                .Select(m => m.UserId));
+                .Select(m => m.UserId))
+            .Where(id => !db.Blocks.Any(b => b.UserId == userId && b.BlockedId == id));
 }

@@ -33,6 +33,8 @@ internal sealed class ChatHub(IServiceProvider services) : Hub<IChatClient>
 
     public async Task<UserDto> AddFriend(int userId, FriendsService friends) => (await friends.AddAsync(Me, userId, Aborted)).ValueOrThrow();
 
+    public async Task RemoveFriend(int userId, FriendsService friends) => (await friends.RemoveAsync(Me, userId, Aborted)).ValueOrThrow();
+
     public async Task<GroupDto> CreateGroup(string name, string description, GroupsService groups) =>
         (await groups.CreateAsync(Me, name, description, Aborted)).ValueOrThrow();
 

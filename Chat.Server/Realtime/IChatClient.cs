@@ -1,4 +1,5 @@
 using Chat.Server.Accounts;
+using Chat.Server.Friends;
 using Chat.Server.Groups;
 using Chat.Server.Messaging;
 
@@ -15,6 +16,9 @@ public interface IChatClient
 
     /// <summary>Someone made the user their friend.</summary>
     Task FriendAdded(UserDto friend);
+
+    /// <summary>A friendship of the user ended (either side removed it, or blocked the other).</summary>
+    Task FriendRemoved(FriendRemovedDto removed);
 
     /// <summary>Someone joined one of the user's groups.</summary>
     Task GroupMemberJoined(GroupMemberJoinedDto joined);

@@ -1,3 +1,4 @@
+using Chat.Server.Friends;
 using Chat.Server.Messaging;
 using Chat.Server.Observability;
 using Chat.Server.Presence;
@@ -55,6 +56,7 @@ internal static class RealtimeExtensions
         {
             builder.Services.AddSingleton<IPresenceTracker, LocalPresenceTracker>();
             builder.Services.AddSingleton<ISessionControl, LocalSessionControl>();
+            builder.Services.AddSingleton<IFriendshipEnds, LocalFriendshipEnds>();
             return builder;
         }
 
@@ -81,12 +83,17 @@ internal static class RealtimeExtensions
         builder.Services.AddSingleton<RedisSessionControl>();
         builder.Services.AddSingleton<ISessionControl>(sp => sp.GetRequiredService<RedisSessionControl>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisSessionControl>());
+        builder.Services.AddSingleton<RedisFriendshipEnds>();
+        builder.Services.AddSingleton<IFriendshipEnds>(sp => sp.GetRequiredService<RedisFriendshipEnds>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisFriendshipEnds>());
         builder.Services.AddSingleton<SharedBudgets>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SharedBudgets>());
         builder.Services.AddSingleton<ClusterPresenceService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterPresenceService>());
-        // Recovery in this order: presence first (sends after it see who is online), then what was missed.
+        // Recovery in this order: presence first (sends after it see who is online), friend pairs remembered
+        // again, then what was missed.
         builder.Services.AddSingleton<IBackplaneRecovery>(sp => sp.GetRequiredService<ClusterPresenceService>());
+        builder.Services.AddSingleton<IBackplaneRecovery>(sp => sp.GetRequiredService<RedisFriendshipEnds>());
         builder.Services.AddSingleton<IBackplaneRecovery>(sp => sp.GetRequiredService<MissedPushes>());
         builder.Services.AddSingleton<IBackplaneRecovery, GapReplay>();
         builder.Services.AddHostedService<BackplaneMonitor>();

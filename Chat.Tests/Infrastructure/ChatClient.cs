@@ -23,6 +23,7 @@ public sealed class ChatClient(ChatAppFactory app, TokenResponse tokens) : IAsyn
     public EventLog<WireMessage> Messages { get; } = new();
     public EventLog<WirePresence> Presence { get; } = new();
     public EventLog<WireFriend> FriendsAdded { get; } = new();
+    public EventLog<WireFriendRemoved> FriendsRemoved { get; } = new();
     public EventLog<WireMemberJoined> MembersJoined { get; } = new();
     public EventLog<WireMemberLeft> MembersLeft { get; } = new();
     public EventLog<WireTyping> Typing { get; } = new();
@@ -40,6 +41,7 @@ public sealed class ChatClient(ChatAppFactory app, TokenResponse tokens) : IAsyn
         _hub.On<WireMessage>("MessageReceived", Messages.Add);
         _hub.On<WirePresence>("PresenceChanged", Presence.Add);
         _hub.On<WireFriend>("FriendAdded", FriendsAdded.Add);
+        _hub.On<WireFriendRemoved>("FriendRemoved", FriendsRemoved.Add);
         _hub.On<WireMemberJoined>("GroupMemberJoined", MembersJoined.Add);
         _hub.On<WireMemberLeft>("GroupMemberLeft", MembersLeft.Add);
         _hub.On<WireTyping>("Typing", Typing.Add);
@@ -69,6 +71,8 @@ public sealed class ChatClient(ChatAppFactory app, TokenResponse tokens) : IAsyn
         Hub.InvokeAsync<WireMessage>("SendGroup", groupId, text, clientMessageId ?? Guid.NewGuid().ToString("N"));
 
     public Task<WireFriend> AddFriendAsync(int userId) => Hub.InvokeAsync<WireFriend>("AddFriend", userId);
+
+    public Task RemoveFriendAsync(int userId) => Hub.InvokeAsync("RemoveFriend", userId);
 
     public Task<WireGroup> CreateGroupAsync(string name, string description = "") =>
         Hub.InvokeAsync<WireGroup>("CreateGroup", name, description);

@@ -16,6 +16,8 @@ public sealed record WireMessage(
 
 public sealed record WireFriend(int Id, string Name, bool Online);
 
+public sealed record WireFriendRemoved(int UserId);
+
 public sealed record WireMember(int Id, string Name, string Role, bool Online);
 
 public sealed record WireGroup(int Id, string Name, string Description, int MemberCount, List<WireMember>? Members);

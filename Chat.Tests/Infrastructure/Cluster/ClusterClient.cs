@@ -143,6 +143,8 @@ internal sealed class ClusterClient(TokenResponse tokens) : IAsyncDisposable
 
     public Task<WireFriend> AddFriendAsync(int userId) => Hub.InvokeAsync<WireFriend>("AddFriend", userId);
 
+    public Task RemoveFriendAsync(int userId) => Hub.InvokeAsync("RemoveFriend", userId);
+
     public Task<WireGroup> CreateGroupAsync(string name) => Hub.InvokeAsync<WireGroup>("CreateGroup", name, "");
 
     public Task<WireGroup> JoinGroupAsync(int groupId) => Hub.InvokeAsync<WireGroup>("JoinGroup", groupId);

@@ -22,6 +22,9 @@ public sealed class ServiceEndpointTests(SqliteChatApp app) : IClassFixture<Sqli
         { "delete", "/api/groups/{id}" },
         { "post", "/api/groups/{id}/members" },
         { "delete", "/api/groups/{id}/members/{userId}" },
+        { "get", "/api/account/blocks" },
+        { "put", "/api/account/blocks/{userId}" },
+        { "delete", "/api/account/blocks/{userId}" },
     };
 
     [Theory]
@@ -67,6 +70,7 @@ public sealed class ServiceEndpointTests(SqliteChatApp app) : IClassFixture<Sqli
     [InlineData("get", "/api/account/me", true)]
     [InlineData("get", "/api/groups", true)]
     [InlineData("delete", "/api/groups/{id}/members/{userId}", true)]
+    [InlineData("put", "/api/account/blocks/{userId}", true)]
     public async Task OpenApiDocumentAsksForATokenExactlyWhereOneIsNeeded(string method, string route, bool secured)
     {
         using var http = app.CreateHttpClient();

@@ -18,4 +18,24 @@ public sealed class FriendPairsTests
         pairs.Remember(-1, -2);
         Assert.Equal(1, pairs.Count);
     }
+
+    [Fact]
+    public void AForgottenPairIsGoneAndWhileSuspendedNothingIsRemembered()
+    {
+        var pairs = new FriendPairs();
+        pairs.Remember(1, 2);
+        pairs.Remember(3, 4);
+
+        pairs.Forget(2, 1);
+        Assert.Equal(1, pairs.Count);
+
+        pairs.Suspend();
+        Assert.Equal(0, pairs.Count);
+        pairs.Remember(5, 6);
+        Assert.Equal(0, pairs.Count);
+
+        pairs.Resume();
+        pairs.Remember(5, 6);
+        Assert.Equal(1, pairs.Count);
+    }
 }

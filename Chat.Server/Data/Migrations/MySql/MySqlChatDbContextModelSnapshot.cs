@@ -125,6 +125,24 @@ namespace Chat.Server.Data.Migrations.MySql
                     b.ToTable("SessionFamily", (string)null);
                 });
 
+            modelBuilder.Entity("Chat.Server.Friends.Block", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("BlockedId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("UserId", "BlockedId");
+
+                    b.HasIndex("BlockedId");
+
+                    b.ToTable("Block", (string)null);
+                });
+
             modelBuilder.Entity("Chat.Server.Friends.Friendship", b =>
                 {
                     b.Property<int>("UserId")
@@ -422,6 +440,21 @@ namespace Chat.Server.Data.Migrations.MySql
 
             modelBuilder.Entity("Chat.Server.Accounts.SessionFamily", b =>
                 {
+                    b.HasOne("Chat.Server.Accounts.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Chat.Server.Friends.Block", b =>
+                {
+                    b.HasOne("Chat.Server.Accounts.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("BlockedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("Chat.Server.Accounts.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -117,6 +117,24 @@ namespace Chat.Server.Data.Migrations.Sqlite
                     b.ToTable("SessionFamily", (string)null);
                 });
 
+            modelBuilder.Entity("Chat.Server.Friends.Block", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BlockedId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "BlockedId");
+
+                    b.HasIndex("BlockedId");
+
+                    b.ToTable("Block", (string)null);
+                });
+
             modelBuilder.Entity("Chat.Server.Friends.Friendship", b =>
                 {
                     b.Property<int>("UserId")
@@ -402,6 +420,21 @@ namespace Chat.Server.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Chat.Server.Accounts.SessionFamily", b =>
                 {
+                    b.HasOne("Chat.Server.Accounts.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Chat.Server.Friends.Block", b =>
+                {
+                    b.HasOne("Chat.Server.Accounts.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("BlockedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("Chat.Server.Accounts.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
