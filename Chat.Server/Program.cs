@@ -1,5 +1,6 @@
 using Chat.Server;
 using Chat.Server.Accounts;
+using Chat.Server.Admin;
 using Chat.Server.Data;
 using Chat.Server.Friends;
 using Chat.Server.Groups;
@@ -8,7 +9,14 @@ using Chat.Server.Observability;
 using Chat.Server.Realtime;
 using Chat.Server.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+var adminCommand = AdminCommand.Parse(args, out var settings);
+if (adminCommand is null && AdminCommand.IsAttempt(args))
+{
+    Console.Error.WriteLine(AdminCommand.Usage);
+    return 2;
+}
+
+var builder = WebApplication.CreateBuilder(settings);
 builder.AddChatData();
 builder.AddChatIdentity();
 builder.AddChatRealtime();
@@ -26,6 +34,11 @@ builder.Services.AddHubOriginCheck();
 
 var app = builder.Build();
 await app.MigrateChatDatabaseAsync();
+if (adminCommand is not null)
+{
+    return await adminCommand.RunAsync(app.Services, Console.Out);
+}
+
 await app.EnsureSharedKeyRingAsync();
 
 app.UseForwardedHeaders();
@@ -49,9 +62,11 @@ app.UseRateLimiter();
 var api = app.MapGroup("/api");
 api.MapAccountEndpoints();
 api.MapBlockEndpoints();
+api.MapAdminEndpoints();
 api.MapGroupEndpoints();
 app.MapChatHub();
 app.MapHealth();
 app.MapChatPage();
 app.MapMetrics();
 app.Run();
+return 0;

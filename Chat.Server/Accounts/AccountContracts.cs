@@ -14,3 +14,9 @@ public sealed record MeStateDto(int Id, string Name, string State);
 
 /// <summary>A user and whether they are online: a friend, a search result.</summary>
 public sealed record UserDto(int Id, string Name, bool Online);
+
+public sealed record SettingsDto(bool ReadReceipts);
+
+public sealed record SettingsRequest([Required] bool? ReadReceipts);
+
+public sealed record PasswordChangeRequest([Required] string CurrentPassword, [Required] string NewPassword);

@@ -19,10 +19,16 @@ internal static class AccountEndpoints
         anonymous.MapPost("/register", Register).WithSummary("Create an account.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         anonymous.MapPost("/login", Login).WithSummary("Sign in with name and password; returns bearer and refresh tokens.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         anonymous.MapPost("/refresh", Refresh).WithSummary("Trade a refresh token for new tokens.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         account.MapGet("/me", Me).RequireAuthorization().WithSummary("The signed-in user and their presence.");
+        account.MapGet("/settings", Settings).RequireAuthorization().WithSummary("Your settings.");
+        account.MapPut("/settings", SetSettings).RequireAuthorization().WithSummary("Change your settings.").ProducesValidationProblem();
+        account.MapPut("/password", ChangePassword).RequireAuthorization()
+            .WithSummary("Change your password: new tokens for this session; every other session ends on every node.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapGet("/users", Search).RequireAuthorization().WithTags("Users")
             .WithSummary("Users whose name starts with the given text (at most 20).").ProducesValidationProblem();
@@ -63,6 +69,17 @@ internal static class AccountEndpoints
         var online = await presence.IsOnlineAsync(me.Id);
         return TypedResults.Ok(new MeStateDto(me.Id, me.Name, online ? UserStates.Online : UserStates.Offline));
     }
+
+    private static async Task<Results<Ok<SettingsDto>, UnauthorizedHttpResult>> Settings(
+        ClaimsPrincipal user, AccountSelfService self, CancellationToken ct) =>
+        await self.SettingsAsync(Caller.From(user).Id, ct) is { } settings ? TypedResults.Ok(settings) : TypedResults.Unauthorized();
+
+    private static async Task<Ok<SettingsDto>> SetSettings(SettingsRequest body, ClaimsPrincipal user, AccountSelfService self, CancellationToken ct) =>
+        TypedResults.Ok(await self.SetSettingsAsync(Caller.From(user).Id, body.ReadReceipts!.Value, ct));
+
+    private static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> ChangePassword(
+        PasswordChangeRequest body, ClaimsPrincipal user, AccountSelfService self, HttpContext http) =>
+        (await self.ChangePasswordAsync(user, body.CurrentPassword, body.NewPassword, http.Connection.RemoteIpAddress)).ToOk(http.Response);
 
     private static async Task<Results<Ok<List<UserDto>>, ValidationProblem>> Search(
         string? name, ClaimsPrincipal user, ChatDbContext db, IPresenceTracker presence, CancellationToken ct)

@@ -17,6 +17,7 @@ internal sealed class AccountService(
 
     private static readonly Refused NameTaken = Refused.Conflict("This name is taken.");
     private static readonly Refused WrongNameOrPassword = Refused.Unauthorized("Wrong name or password.");
+    private static readonly Refused Disabled = Refused.Forbidden("This account is disabled.");
 
     private static Refused NotAcceptable(Dictionary<string, string[]> errors) => Refused.Invalid("The name or password is not acceptable.", errors);
 
@@ -83,11 +84,12 @@ internal sealed class AccountService(
         }
 
         throttle.Succeeded(key, address);
-        return await tokens.IssueAsync(user);
+        // Only after the password: nobody learns from a guess whether an account exists or is disabled.
+        return user.Disabled ? Disabled : await tokens.IssueAsync(user);
     }
 
     public async Task<TokenDto?> RefreshAsync(string refreshToken) =>
-        await tokens.RedeemAsync(refreshToken) is { } redeemed ? await tokens.IssueAsync(redeemed) : null;
+        await tokens.RedeemAsync(refreshToken) is { User.Disabled: false } redeemed ? await tokens.IssueAsync(redeemed) : null;
 
     private void WarnIfConfiguredAdmin(string name)
     {

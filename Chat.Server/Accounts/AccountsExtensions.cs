@@ -64,6 +64,8 @@ internal static class AccountsExtensions
         builder.Services.AddScoped<SessionFamilies>();
         builder.Services.AddScoped<TokenService>();
         builder.Services.AddScoped<AccountService>();
+        builder.Services.AddScoped<AccountSelfService>();
+        builder.Services.AddScoped<Admin.AdminService>();
         return builder;
     }
 

@@ -9,4 +9,13 @@ internal sealed class ChatUser : IdentityUser<int>
     public string State { get; set; } = UserStates.Offline;
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>When presence last changed (came online or went offline); null if never connected.</summary>
+    public DateTime? LastSeenAt { get; set; }
+
+    /// <summary>An admin disabled the account: sign-in answers 403 and every session has ended.</summary>
+    public bool Disabled { get; set; }
+
+    /// <summary>Whether friends see how far this user has read (the read-state feature reads it).</summary>
+    public bool ReadReceipts { get; set; } = true;
 }

@@ -39,6 +39,22 @@ internal sealed class PasswordRules : IPasswordValidator<ChatUser>
         return Task.FromResult(IdentityResult.Success);
     }
 
+    /// <summary>The refusal of a password that failed these rules, its reasons under <paramref name="field"/>.</summary>
+    public static Refused NotAcceptable(string field, IdentityResult result) =>
+        Refused.Invalid("The password is not acceptable.", new Dictionary<string, string[]> { [field] = [.. result.Errors.Select(e => e.Description)] });
+
+    /// <summary>Every password validator of <paramref name="users"/>, as setting a password would run them.</summary>
+    public static async Task<IdentityResult> CheckAsync(UserManager<ChatUser> users, ChatUser user, string password)
+    {
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors);
+        }
+
+        return errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]);
+    }
+
     private static Task<IdentityResult> Fail(string code, string description) =>
         Task.FromResult(IdentityResult.Failed(new IdentityError { Code = code, Description = description }));
 }

@@ -32,7 +32,8 @@ internal sealed class TokenService(
         var principal = await signIn.CreateUserPrincipalAsync(user);
         var identity = (ClaimsIdentity)principal.Identity!;
         identity.AddClaim(new Claim(SessionFamily.ClaimType, session.Family.ToString("N")));
-        if (admins.Contains(user.Id))
+        // Granted in the database (admin grant), the principal already has the role; configured, it gets it here.
+        if (admins.Contains(user.Id) && !principal.IsInRole(Roles.Admin))
         {
             identity.AddClaim(new Claim(ClaimTypes.Role, Roles.Admin));
         }

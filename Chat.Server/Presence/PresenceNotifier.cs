@@ -6,14 +6,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Presence;
 
-/// <summary>When a user comes online or goes offline: the <c>User.State</c> column follows, and their
+/// <summary>When a user comes online or goes offline: the <c>User.State</c> and <c>LastSeenAt</c> columns follow, and their
 /// friends and group co-members are told, but not those the user blocked. Nobody else is.</summary>
-internal sealed class PresenceNotifier(ChatDbContext db, IHubContext<ChatHub, IChatClient> hub)
+internal sealed class PresenceNotifier(ChatDbContext db, IHubContext<ChatHub, IChatClient> hub, TimeProvider clock)
 {
     public async Task ChangedAsync(int userId, bool online)
     {
         var state = online ? UserStates.Online : UserStates.Offline;
-        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.State, state));
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.State, state).SetProperty(u => u.LastSeenAt, now));
         var contacts = await ContactsOf(userId).ToListAsync();
         if (contacts.Count > 0)
         {

@@ -39,8 +39,17 @@ internal sealed class ConnectionRegistry
     public int AbortSession(Guid family)
     {
         var id = family.ToString("N");
-        return Abort(entry => entry.Context.User?.FindFirst(SessionFamily.ClaimType)?.Value == id);
+        return Abort(entry => FamilyOf(entry.Context) == id);
     }
+
+    /// <summary>Closes the user's connections on this node but those of the kept session family; returns how many.</summary>
+    public int AbortUserExcept(int userId, Guid keptFamily)
+    {
+        var kept = keptFamily.ToString("N");
+        return Abort(entry => entry.UserId == userId && FamilyOf(entry.Context) != kept);
+    }
+
+    private static string? FamilyOf(HubCallerContext context) => context.User?.FindFirst(SessionFamily.ClaimType)?.Value;
 
     /// <summary>Closes every connection on this node; returns how many.</summary>
     public int AbortAll() => Abort(_ => true);

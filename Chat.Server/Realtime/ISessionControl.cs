@@ -6,5 +6,8 @@ internal interface ISessionControl
 {
     Task CloseUserAsync(int userId);
 
+    /// <summary>Closes the user's connections but those of one session family (the one that changed the password).</summary>
+    Task CloseUserExceptAsync(int userId, Guid keptFamily);
+
     Task CloseSessionAsync(Guid family);
 }

@@ -9,6 +9,12 @@ internal sealed class LocalSessionControl(ConnectionRegistry registry) : ISessio
         return Task.CompletedTask;
     }
 
+    public Task CloseUserExceptAsync(int userId, Guid keptFamily)
+    {
+        registry.AbortUserExcept(userId, keptFamily);
+        return Task.CompletedTask;
+    }
+
     public Task CloseSessionAsync(Guid family)
     {
         registry.AbortSession(family);

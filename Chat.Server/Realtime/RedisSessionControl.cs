@@ -10,30 +10,35 @@ internal sealed class RedisSessionControl(IConnectionMultiplexer redis, Connecti
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("chat:sessions:close");
     private static readonly RedisChannel FamilyChannel = RedisChannel.Literal("chat:sessions:close-family");
+    private static readonly RedisChannel ExceptChannel = RedisChannel.Literal("chat:sessions:close-user-except");
 
-    public async Task CloseUserAsync(int userId)
+    public Task CloseUserAsync(int userId)
     {
         registry.AbortUser(userId);
-        try
-        {
-            await redis.GetSubscriber().PublishAsync(Channel, userId);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            logger.LogWarning("Could not tell other nodes to close user {UserId}'s connections: {Reason}", userId, e.Message);
-        }
+        return PublishAsync(Channel, userId, $"user {userId}");
     }
 
-    public async Task CloseSessionAsync(Guid family)
+    public Task CloseUserExceptAsync(int userId, Guid keptFamily)
+    {
+        registry.AbortUserExcept(userId, keptFamily);
+        return PublishAsync(ExceptChannel, $"{userId}|{keptFamily:N}", $"user {userId}");
+    }
+
+    public Task CloseSessionAsync(Guid family)
     {
         registry.AbortSession(family);
+        return PublishAsync(FamilyChannel, family.ToString("N"), $"session family {family}");
+    }
+
+    private async Task PublishAsync(RedisChannel channel, RedisValue message, string whose)
+    {
         try
         {
-            await redis.GetSubscriber().PublishAsync(FamilyChannel, family.ToString("N"));
+            await redis.GetSubscriber().PublishAsync(channel, message);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            logger.LogWarning("Could not tell other nodes to close session family {Family}'s connections: {Reason}", family, e.Message);
+            logger.LogWarning("Could not tell other nodes to close {Whose}'s connections: {Reason}", whose, e.Message);
         }
     }
 
@@ -48,6 +53,15 @@ internal sealed class RedisSessionControl(IConnectionMultiplexer redis, Connecti
                 registry.AbortSession(id);
             }
         });
+        await subscriber.SubscribeAsync(ExceptChannel, (_, value) =>
+        {
+            var parts = value.ToString().Split('|');
+            if (parts.Length == 2 && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var userId)
+                && Guid.TryParseExact(parts[1], "N", out var kept))
+            {
+                registry.AbortUserExcept(userId, kept);
+            }
+        });
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -55,5 +69,6 @@ internal sealed class RedisSessionControl(IConnectionMultiplexer redis, Connecti
         var subscriber = redis.GetSubscriber();
         await subscriber.UnsubscribeAsync(Channel);
         await subscriber.UnsubscribeAsync(FamilyChannel);
+        await subscriber.UnsubscribeAsync(ExceptChannel);
     }
 }

@@ -32,13 +32,16 @@ public abstract class ChatAppFactory : WebApplicationFactory<Program>, IAsyncLif
 
     public string ProviderName { get; private set; } = "";
 
+    /// <summary>The node's database, for tools run against it beside the node (the admin command).</summary>
+    public string ConnectionString { get; private set; } = "";
+
     /// <summary>Extra configuration for a test class, set before the server starts.</summary>
     public void Set(string key, string value) => _settings[key] = value;
 
     public async Task InitializeAsync()
     {
         var (provider, connectionString) = await CreateDatabaseAsync();
-        ProviderName = provider;
+        (ProviderName, ConnectionString) = (provider, connectionString);
         _settings["Database:Provider"] = provider;
         _settings["ConnectionStrings:Chat"] = connectionString;
         UseKestrel(0);

@@ -33,3 +33,9 @@ public sealed record WireMemberJoined(int GroupId, WireMember Member);
 public sealed record WireMemberLeft(int GroupId, int UserId);
 
 public sealed record WireTyping(int UserId, int? GroupId);
+
+public sealed record WireAdminUser(int Id, string Name, bool Online, bool Admin, bool Disabled, DateTime CreatedAt, DateTime? LastSeenAt);
+
+public sealed record WireAdminUserPage(List<WireAdminUser> Items, int Total);
+
+public sealed record WireSettings(bool ReadReceipts);

@@ -25,6 +25,12 @@ public sealed class ServiceEndpointTests(SqliteChatApp app) : IClassFixture<Sqli
         { "get", "/api/account/blocks" },
         { "put", "/api/account/blocks/{userId}" },
         { "delete", "/api/account/blocks/{userId}" },
+        { "get", "/api/account/settings" },
+        { "put", "/api/account/settings" },
+        { "put", "/api/account/password" },
+        { "get", "/api/admin/users" },
+        { "put", "/api/admin/users/{id}/disabled" },
+        { "put", "/api/admin/users/{id}/password" },
     };
 
     [Theory]
@@ -71,6 +77,7 @@ public sealed class ServiceEndpointTests(SqliteChatApp app) : IClassFixture<Sqli
     [InlineData("get", "/api/groups", true)]
     [InlineData("delete", "/api/groups/{id}/members/{userId}", true)]
     [InlineData("put", "/api/account/blocks/{userId}", true)]
+    [InlineData("get", "/api/admin/users", true)]
     public async Task OpenApiDocumentAsksForATokenExactlyWhereOneIsNeeded(string method, string route, bool secured)
     {
         using var http = app.CreateHttpClient();
@@ -89,6 +96,10 @@ public sealed class ServiceEndpointTests(SqliteChatApp app) : IClassFixture<Sqli
     [InlineData("post", "/api/groups/{id}/members", "200", "GroupDto")]
     [InlineData("post", "/api/account/register", "201", "UserRefDto")]
     [InlineData("post", "/api/account/login", "200", "TokenDto")]
+    [InlineData("put", "/api/account/password", "200", "TokenDto")]
+    [InlineData("get", "/api/account/settings", "200", "SettingsDto")]
+    [InlineData("get", "/api/admin/users", "200", "AdminUserPageDto")]
+    [InlineData("put", "/api/admin/users/{id}/disabled", "200", "AdminUserDto")]
     public async Task OpenApiDocumentShowsTheSuccessBodyOfEachRoute(string method, string route, string status, string schema)
     {
         using var http = app.CreateHttpClient();
