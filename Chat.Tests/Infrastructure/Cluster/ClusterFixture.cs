@@ -83,6 +83,9 @@ public class ClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The admin command against the cluster's database, with a node's settings.</summary>
+    internal Task<(int ExitCode, string Output)> AdminCommandAsync(params string[] args) => AdminTool.RunAsync(NodeEnvironment(1), args);
+
     protected virtual Dictionary<string, string> NodeEnvironment(int i) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -129,10 +132,19 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>Registers and signs in through <paramref name="via"/> (nginx unless given).</summary>
     internal async Task<TokenResponse> RegisterAndLoginAsync(string name, Uri? via = null)
     {
+        using (var http = Http(via ?? Nginx.Uri, null))
+        {
+            (await http.PostAsJsonAsync("/api/account/register", new { name, password = ChatAppFactory.Password })).EnsureSuccessStatusCode();
+        }
+
+        return await LoginAsync(name, via);
+    }
+
+    /// <summary>Signs in through <paramref name="via"/> (nginx unless given).</summary>
+    internal async Task<TokenResponse> LoginAsync(string name, Uri? via = null)
+    {
         using var http = Http(via ?? Nginx.Uri, null);
-        var credentials = new { name, password = ChatAppFactory.Password };
-        (await http.PostAsJsonAsync("/api/account/register", credentials)).EnsureSuccessStatusCode();
-        var login = await http.PostAsJsonAsync("/api/account/login", credentials);
+        var login = await http.PostAsJsonAsync("/api/account/login", new { name, password = ChatAppFactory.Password });
         login.EnsureSuccessStatusCode();
         return (await login.Content.ReadFromJsonAsync<TokenResponse>())!;
     }
