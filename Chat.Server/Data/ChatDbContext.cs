@@ -19,6 +19,7 @@ internal abstract class ChatDbContext(DbContextOptions options)
     public DbSet<Block> Blocks => Set<Block>();
     public DbSet<ChatGroup> Groups => Set<ChatGroup>();
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<GroupBan> GroupBans => Set<GroupBan>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<OfflineMessage> OfflineMessages => Set<OfflineMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -14,6 +14,10 @@ public sealed record GroupMemberJoinedDto(int GroupId, MemberDto Member);
 
 public sealed record GroupMemberLeftDto(int GroupId, int UserId);
 
+public sealed record GroupDeletedDto(int GroupId);
+
+public sealed record CreatorRequest([Required] int? UserId);
+
 public sealed record GroupRequest(
     [Required, StringLength(ChatGroup.NameMaxLength)] string Name,
     [StringLength(ChatGroup.DescriptionMaxLength)] string? Description);

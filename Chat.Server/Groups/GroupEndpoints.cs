@@ -21,6 +21,14 @@ internal static class GroupEndpoints
         groups.MapDelete("/{id:int}/members/{userId:int}", RemoveMember)
             .WithSummary("Leave a group (your own id), or remove a member (creator or admin).")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        groups.MapPut("/{id:int}/creator", HandOver).WithSummary("Hand the group over to another member (creator or admin).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        groups.MapGet("/{id:int}/bans", Bans).WithSummary("The users banned from the group (creator or admin).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        groups.MapPut("/{id:int}/bans/{userId:int}", Ban).WithSummary("Ban a user: removed if a member, refused when joining (creator or admin).")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        groups.MapDelete("/{id:int}/bans/{userId:int}", Unban).WithSummary("Lift a ban (creator or admin).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return groups;
     }
 
@@ -75,4 +83,20 @@ internal static class GroupEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
         int id, int userId, ClaimsPrincipal user, GroupsService groups, HttpResponse response, CancellationToken ct) =>
         (await groups.RemoveMemberAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, userId, ct)).ToNoContent(response);
+
+    private static async Task<Results<Ok<GroupDto>, ProblemHttpResult>> HandOver(
+        int id, CreatorRequest body, ClaimsPrincipal user, GroupModeration moderation, HttpResponse response, CancellationToken ct) =>
+        (await moderation.HandOverAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, body.UserId!.Value, ct)).ToOk(response);
+
+    private static async Task<Results<Ok<List<UserRefDto>>, ProblemHttpResult>> Bans(
+        int id, ClaimsPrincipal user, GroupModeration moderation, HttpResponse response, CancellationToken ct) =>
+        (await moderation.BansAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, ct)).ToOk(response);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Ban(
+        int id, int userId, ClaimsPrincipal user, GroupModeration moderation, HttpResponse response, CancellationToken ct) =>
+        (await moderation.BanAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, userId, ct)).ToNoContent(response);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Unban(
+        int id, int userId, ClaimsPrincipal user, GroupModeration moderation, HttpResponse response, CancellationToken ct) =>
+        (await moderation.UnbanAsync(Caller.From(user), isAdmin: user.IsInRole(Roles.Admin), id, userId, ct)).ToNoContent(response);
 }

@@ -5,10 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Groups;
 
-/// <summary>Reads groups with their members and each member's presence, as <c>viewerId</c> may see it.</summary>
+/// <summary>Reads groups with their members and each member's presence, as <c>viewerId</c> may see it (for a push
+/// to every member, null: as anyone sees it).</summary>
 internal sealed class GroupQueries(ChatDbContext db, IPresenceTracker presence)
 {
-    public async Task<GroupDto?> GetAsync(int groupId, int viewerId, CancellationToken ct) =>
+    public async Task<GroupDto?> GetAsync(int groupId, int? viewerId, CancellationToken ct) =>
         (await LoadAsync(db.Groups.Where(g => g.Id == groupId), viewerId, ct)).FirstOrDefault();
 
     public Task<List<GroupDto>> OfUserAsync(int userId, CancellationToken ct) =>
@@ -37,7 +38,7 @@ internal sealed class GroupQueries(ChatDbContext db, IPresenceTracker presence)
         return new GroupPageDto(items, total);
     }
 
-    private async Task<List<GroupDto>> LoadAsync(IQueryable<ChatGroup> groups, int viewerId, CancellationToken ct)
+    private async Task<List<GroupDto>> LoadAsync(IQueryable<ChatGroup> groups, int? viewerId, CancellationToken ct)
     {
         var found = await groups.AsNoTracking().OrderBy(g => g.Id).ToListAsync(ct);
         var ids = found.ConvertAll(g => g.Id);
@@ -48,7 +49,12 @@ internal sealed class GroupQueries(ChatDbContext db, IPresenceTracker presence)
                 orderby m.JoinedAt, m.UserId
                 select new { m.GroupId, u.Id, Name = u.UserName!, m.Role })
             .ToListAsync(ct);
-        var online = await (await presence.OnlineAmongAsync(members.Select(m => m.Id).Distinct().ToList())).VisibleToAsync(db, viewerId, ct);
+        var online = await presence.OnlineAmongAsync(members.Select(m => m.Id).Distinct().ToList());
+        if (viewerId is { } viewer)
+        {
+            online = await online.VisibleToAsync(db, viewer, ct);
+        }
+
         var byGroup = members.ToLookup(m => m.GroupId, m => new MemberDto(m.Id, m.Name, m.Role, online.Contains(m.Id)));
         return found.ConvertAll(g =>
         {

@@ -8,6 +8,7 @@ internal static class GroupsExtensions
         services.AddScoped<HubMembership>();
         services.AddScoped<GroupQueries>();
         services.AddScoped<GroupsService>();
+        services.AddScoped<GroupModeration>();
         return services;
     }
 }

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Groups;
 
-/// <summary>Group rules: anyone may create or join; only the creator or an admin may change or delete a
-/// group; a member may leave, and the creator or an admin may remove anyone.</summary>
+/// <summary>Group rules: anyone may create or join (unless banned); only the creator or an admin may change or
+/// delete a group; a member may leave, and the creator or an admin may remove anyone. When the creator goes, the
+/// longest-standing member becomes creator; when the last member goes, the group is deleted.</summary>
 internal sealed class GroupsService(
     ChatDbContext db, GroupQueries queries, GroupMembership members, HubMembership connections,
     IHubContext<ChatHub, IChatClient> hub, TimeProvider clock, ActionLimiter limiter, IOptions<ActionLimitOptions> limits)
@@ -43,6 +44,11 @@ internal sealed class GroupsService(
             return Refused.NotFound($"There is no group {groupId}.");
         }
 
+        if (await IsBannedAsync(groupId, caller.Id, ct))
+        {
+            return Banned;
+        }
+
         if (!await members.IsMemberAsync(groupId, caller.Id, ct))
         {
             db.GroupMembers.Add(new GroupMember { GroupId = groupId, UserId = caller.Id, Role = GroupRoles.Normal, JoinedAt = clock.GetUtcNow().UtcDateTime });
@@ -61,6 +67,12 @@ internal sealed class GroupsService(
             }
 
             db.ChangeTracker.Clear();
+            // Again after the write: a ban made meanwhile either sees this row (and removes it) or is seen here.
+            if (await IsBannedAsync(groupId, caller.Id, ct))
+            {
+                await RemoveAsync(groupId, caller.Id, ct);
+                return Banned;
+            }
 
             await connections.AddAsync(caller.Id, groupId);
             var group = (await queries.GetAsync(groupId, caller.Id, ct))!;
@@ -79,7 +91,7 @@ internal sealed class GroupsService(
     /// <summary>Takes <paramref name="userId"/> out of the group: the caller leaving, or removing someone.</summary>
     public async Task<Outcome<Done>> RemoveMemberAsync(Caller caller, bool isAdmin, int groupId, int userId, CancellationToken ct)
     {
-        var creatorId = await CreatorOfAsync(groupId, ct);
+        var creatorId = await members.CreatorOfAsync(groupId, ct);
         if (creatorId is null)
         {
             return Refused.NotFound($"There is no group {groupId}.");
@@ -96,12 +108,51 @@ internal sealed class GroupsService(
             return Refused.NotFound(userId == caller.Id ? "You are not a member of this group." : $"User {userId} is not a member of this group.");
         }
 
-        await db.GroupMembers.Where(m => m.GroupId == groupId && m.UserId == userId).ExecuteDeleteAsync(ct);
+        await RemoveAsync(groupId, userId, ct);
+        return new Done();
+    }
+
+    /// <summary>Takes a member out and tells everyone; then hands the group on if they were its creator, or
+    /// deletes it if nobody is left (telling the one who left).</summary>
+    public async Task RemoveAsync(int groupId, int userId, CancellationToken ct)
+    {
+        if (await db.GroupMembers.Where(m => m.GroupId == groupId && m.UserId == userId).ExecuteDeleteAsync(ct) == 0)
+        {
+            return;
+        }
+
         await connections.RemoveAsync(userId, groupId);
         var left = new GroupMemberLeftDto(groupId, userId);
         await hub.Clients.Group(HubGroups.Chat(groupId)).GroupMemberLeft(left);
         await hub.Clients.User(userId.ToString()).GroupMemberLeft(left);
-        return new Done();
+
+        var heir = await db.GroupMembers.Where(m => m.GroupId == groupId)
+            .OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId).Select(m => (int?)m.UserId).FirstOrDefaultAsync(ct);
+        if (heir is null)
+        {
+            await db.Groups.Where(g => g.Id == groupId).ExecuteDeleteAsync(ct);
+            await hub.Clients.User(userId.ToString()).GroupDeleted(new GroupDeletedDto(groupId));
+        }
+        else if (await members.CreatorOfAsync(groupId, ct) == userId)
+        {
+            await HandOverAsync(groupId, heir.Value, ct);
+        }
+    }
+
+    /// <summary>Makes the member the group's creator and the former creator a normal member; tells the members.</summary>
+    public async Task HandOverAsync(int groupId, int userId, CancellationToken ct)
+    {
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.Groups.Where(g => g.Id == groupId).ExecuteUpdateAsync(s => s.SetProperty(g => g.CreatorId, userId), ct);
+            await db.GroupMembers.Where(m => m.GroupId == groupId && m.UserId != userId && m.Role == GroupRoles.Creator)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, GroupRoles.Normal), ct);
+            await db.GroupMembers.Where(m => m.GroupId == groupId && m.UserId == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, GroupRoles.Creator), ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        await TellUpdatedAsync(groupId, ct);
     }
 
     public async Task<Outcome<GroupDto>> UpdateAsync(Caller caller, bool isAdmin, int groupId, string? name, string? description, CancellationToken ct)
@@ -111,25 +162,28 @@ internal sealed class GroupsService(
             return Refused.Invalid(problem);
         }
 
-        if (await CanManageAsync(caller, isAdmin, groupId, ct) is { } refused)
+        if (await members.ManageRefusalAsync(groupId, caller.Id, isAdmin, ct) is { } refused)
         {
             return refused;
         }
 
         await db.Groups.Where(g => g.Id == groupId).ExecuteUpdateAsync(
             s => s.SetProperty(g => g.Name, cleanName).SetProperty(g => g.Description, cleanDescription), ct);
+        await TellUpdatedAsync(groupId, ct);
         return (await queries.GetAsync(groupId, caller.Id, ct))!;
     }
 
     public async Task<Outcome<Done>> DeleteAsync(Caller caller, bool isAdmin, int groupId, CancellationToken ct)
     {
-        if (await CanManageAsync(caller, isAdmin, groupId, ct) is { } refused)
+        if (await members.ManageRefusalAsync(groupId, caller.Id, isAdmin, ct) is { } refused)
         {
             return refused;
         }
 
         var formerMembers = await members.MembersAsync(groupId, ct);
         await db.Groups.Where(g => g.Id == groupId).ExecuteDeleteAsync(ct);
+        // GroupDeleted for clients of version 2; a version-1 client knows only that every member left.
+        await hub.Clients.Group(HubGroups.Chat(groupId)).GroupDeleted(new GroupDeletedDto(groupId));
         foreach (var userId in formerMembers)
         {
             await hub.Clients.Group(HubGroups.Chat(groupId)).GroupMemberLeft(new GroupMemberLeftDto(groupId, userId));
@@ -139,18 +193,18 @@ internal sealed class GroupsService(
         return new Done();
     }
 
-    private async Task<Refused?> CanManageAsync(Caller caller, bool isAdmin, int groupId, CancellationToken ct)
+    private async Task TellUpdatedAsync(int groupId, CancellationToken ct)
     {
-        var creatorId = await CreatorOfAsync(groupId, ct);
-        if (creatorId is null)
+        if (await queries.GetAsync(groupId, viewerId: null, ct) is { } group)
         {
-            return Refused.NotFound($"There is no group {groupId}.");
+            await hub.Clients.Group(HubGroups.Chat(groupId)).GroupUpdated(group);
         }
-
-        return creatorId == caller.Id || isAdmin
-            ? null
-            : Refused.Forbidden("Only the group's creator or an admin can change or delete it.");
     }
+
+    private static readonly Refused Banned = Refused.Forbidden("You are banned from this group.");
+
+    public Task<bool> IsBannedAsync(int groupId, int userId, CancellationToken ct) =>
+        db.GroupBans.AnyAsync(b => b.GroupId == groupId && b.UserId == userId, ct);
 
     // Each group a user owns is in every Sync of theirs: a rate, and a cap on how many at once (calls racing
     // each other may pass it by a few; the rate bounds that too).
@@ -167,9 +221,6 @@ internal sealed class GroupsService(
             ? Refused.Conflict($"You already own {owned} groups, the most allowed; delete one before creating another.")
             : null;
     }
-
-    private Task<int?> CreatorOfAsync(int groupId, CancellationToken ct) =>
-        db.Groups.Where(g => g.Id == groupId).Select(g => (int?)g.CreatorId).FirstOrDefaultAsync(ct);
 
     private static string? Problem(string? name, string? description, out string cleanName, out string cleanDescription)
     {

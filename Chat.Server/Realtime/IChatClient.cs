@@ -26,6 +26,12 @@ public interface IChatClient
     /// <summary>Someone left (or was removed from) one of the user's groups.</summary>
     Task GroupMemberLeft(GroupMemberLeftDto left);
 
+    /// <summary>One of the user's groups changed its name, description or creator.</summary>
+    Task GroupUpdated(GroupDto group);
+
+    /// <summary>One of the user's groups was deleted (or its last member, the user, left it).</summary>
+    Task GroupDeleted(GroupDeletedDto deleted);
+
     /// <summary>The node may have missed pushing messages; the client should call Sync(lastId) now.</summary>
     Task SyncRequired();
 

@@ -26,6 +26,8 @@ public sealed class ChatClient(ChatAppFactory app, TokenResponse tokens) : IAsyn
     public EventLog<WireFriendRemoved> FriendsRemoved { get; } = new();
     public EventLog<WireMemberJoined> MembersJoined { get; } = new();
     public EventLog<WireMemberLeft> MembersLeft { get; } = new();
+    public EventLog<WireGroup> GroupsUpdated { get; } = new();
+    public EventLog<WireGroupDeleted> GroupsDeleted { get; } = new();
     public EventLog<WireTyping> Typing { get; } = new();
     public EventLog<bool> Closed { get; } = new();
 
@@ -44,6 +46,8 @@ public sealed class ChatClient(ChatAppFactory app, TokenResponse tokens) : IAsyn
         _hub.On<WireFriendRemoved>("FriendRemoved", FriendsRemoved.Add);
         _hub.On<WireMemberJoined>("GroupMemberJoined", MembersJoined.Add);
         _hub.On<WireMemberLeft>("GroupMemberLeft", MembersLeft.Add);
+        _hub.On<WireGroup>("GroupUpdated", GroupsUpdated.Add);
+        _hub.On<WireGroupDeleted>("GroupDeleted", GroupsDeleted.Add);
         _hub.On<WireTyping>("Typing", Typing.Add);
         _hub.Closed += _ =>
         {

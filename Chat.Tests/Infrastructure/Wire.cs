@@ -32,6 +32,8 @@ public sealed record WireMemberJoined(int GroupId, WireMember Member);
 
 public sealed record WireMemberLeft(int GroupId, int UserId);
 
+public sealed record WireGroupDeleted(int GroupId);
+
 public sealed record WireTyping(int UserId, int? GroupId);
 
 public sealed record WireAdminUser(int Id, string Name, bool Online, bool Admin, bool Disabled, DateTime CreatedAt, DateTime? LastSeenAt);

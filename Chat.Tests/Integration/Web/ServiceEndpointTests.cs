@@ -31,6 +31,10 @@ public sealed class ServiceEndpointTests(SqliteChatApp app) : IClassFixture<Sqli
         { "get", "/api/admin/users" },
         { "put", "/api/admin/users/{id}/disabled" },
         { "put", "/api/admin/users/{id}/password" },
+        { "put", "/api/groups/{id}/creator" },
+        { "get", "/api/groups/{id}/bans" },
+        { "put", "/api/groups/{id}/bans/{userId}" },
+        { "delete", "/api/groups/{id}/bans/{userId}" },
     };
 
     [Theory]
@@ -100,6 +104,7 @@ public sealed class ServiceEndpointTests(SqliteChatApp app) : IClassFixture<Sqli
     [InlineData("get", "/api/account/settings", "200", "SettingsDto")]
     [InlineData("get", "/api/admin/users", "200", "AdminUserPageDto")]
     [InlineData("put", "/api/admin/users/{id}/disabled", "200", "AdminUserDto")]
+    [InlineData("put", "/api/groups/{id}/creator", "200", "GroupDto")]
     public async Task OpenApiDocumentShowsTheSuccessBodyOfEachRoute(string method, string route, string status, string schema)
     {
         using var http = app.CreateHttpClient();

@@ -205,6 +205,24 @@ namespace Chat.Server.Data.Migrations.MySql
                     b.ToTable("AllGroup", (string)null);
                 });
 
+            modelBuilder.Entity("Chat.Server.Groups.GroupBan", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("GroupBan", (string)null);
+                });
+
             modelBuilder.Entity("Chat.Server.Groups.GroupMember", b =>
                 {
                     b.Property<int>("GroupId")
@@ -492,6 +510,21 @@ namespace Chat.Server.Data.Migrations.MySql
                         .WithMany()
                         .HasForeignKey("CreatorId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Chat.Server.Groups.GroupBan", b =>
+                {
+                    b.HasOne("Chat.Server.Groups.ChatGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Chat.Server.Accounts.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

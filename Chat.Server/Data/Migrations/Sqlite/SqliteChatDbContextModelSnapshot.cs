@@ -195,6 +195,24 @@ namespace Chat.Server.Data.Migrations.Sqlite
                     b.ToTable("AllGroup", (string)null);
                 });
 
+            modelBuilder.Entity("Chat.Server.Groups.GroupBan", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("GroupBan", (string)null);
+                });
+
             modelBuilder.Entity("Chat.Server.Groups.GroupMember", b =>
                 {
                     b.Property<int>("GroupId")
@@ -472,6 +490,21 @@ namespace Chat.Server.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("CreatorId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Chat.Server.Groups.GroupBan", b =>
+                {
+                    b.HasOne("Chat.Server.Groups.ChatGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Chat.Server.Accounts.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
