@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Chat.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Chat.Tests.Integration.Cli;
+
+/// <summary>The console client driven over standard input, as a script would, against a real node.</summary>
+public sealed class ScriptedSessionTests(CliNode node) : IClassFixture<CliNode>
+{
+    private static string Name(string prefix) => ChatAppFactory.UniqueName(prefix);
+
+    [Fact]
+    public async Task TwoClientsChatDirectlyAndInAGroup()
+    {
+        var (aliceName, bobName, devs) = (Name("alice"), Name("bob"), Name("devs"));
+        await using var bob = CliProcess.Start(node.Uri, bobName, "--register");
+        await bob.WaitForAsync("No messages while you were away.");
+        await using var alice = CliProcess.Start(node.Uri, aliceName, "--register");
+        await alice.WaitForAsync("No messages while you were away.");
+
+        await alice.SendAsync($"addfriend {bobName}");
+        await alice.WaitForAsync($"{bobName} (#");
+        await bob.WaitForAsync($"* {aliceName} (#");
+        await alice.SendAsync($"chat {bobName} hello bob");
+        var heard = await bob.WaitForAsync("hello bob");
+        await bob.SendAsync($"chat:{aliceName}:hi: alice, colon form");
+        var answered = await alice.WaitForAsync("hi: alice");
+        await alice.SendAsync($"creategroup {devs} the people who build it");
+        await alice.WaitForAsync($"Created #{devs}");
+        await bob.SendAsync($"addgroup {devs}");
+        await bob.WaitForAsync($"Joined #{devs}");
+        await alice.WaitForAsync($"* {bobName} joined #{devs}");
+        await bob.SendAsync($"groupchat {devs} hello team");
+        var inGroup = await alice.WaitForAsync("hello team");
+        await bob.SendAsync("frobnicate now");
+        var refusal = await bob.WaitForAsync("frobnicate");
+        await bob.SendAsync("chat nobody-here hi");
+        var notAFriend = await bob.WaitForAsync("nobody-here");
+        var aliceExit = await alice.EndAsync();
+        var bobExit = await bob.EndAsync();
+
+        Assert.EndsWith($"] {aliceName}: hello bob", heard);
+        Assert.EndsWith($"] {bobName}: hi: alice, colon form", answered);
+        Assert.EndsWith($"] #{devs} {bobName}: hello team", inGroup);
+        Assert.Equal("! Unknown command \"frobnicate\"; help lists the commands.", refusal);
+        Assert.Equal("! \"nobody-here\" is not one of your friends (who lists them).", notAFriend);
+        Assert.Equal(1, bob.Count("hello bob"));
+        Assert.Equal(0, aliceExit);
+        Assert.Equal(1, bobExit);
+    }
+
+    [Fact]
+    public async Task AMessageSentWhileAwayIsShownAtLogin()
+    {
+        var (aliceName, bobName) = (Name("alice"), Name("bob"));
+        await using (var registering = CliProcess.Start(node.Uri, bobName, "--register"))
+        {
+            Assert.Equal(0, await registering.EndAsync());
+        }
+
+        await using (var alice = CliProcess.Start(node.Uri, aliceName, "--register"))
+        {
+            await alice.SendAsync($"addfriend {bobName}");
+            await alice.SendAsync($"chat {bobName} while you were out");
+            Assert.Equal(0, await alice.EndAsync());
+        }
+
+        await using var bob = CliProcess.Start(node.Uri, bobName);
+        var shown = await bob.WaitForAsync("while you were out");
+        Assert.Equal(0, await bob.EndAsync());
+
+        var lines = bob.Lines.Items.ToList();
+        Assert.Contains(lines, l => l.StartsWith($"  {aliceName} (#") && l.EndsWith(" offline"));
+        Assert.True(lines.IndexOf("While you were away:") < lines.IndexOf(shown), bob.Output);
+        Assert.EndsWith($"] {aliceName}: while you were out", shown);
+    }
+
+    [Fact]
+    public async Task AMessageThatTheServerPushesAgainIsShownOnce()
+    {
+        var bobName = Name("bob");
+        await using var bob = CliProcess.Start(node.Uri, bobName, "--register", "--json");
+        var login = await bob.WaitForAsync("\"type\":\"login\"");
+        var bobId = JsonDocument.Parse(login).RootElement.GetProperty("me").GetProperty("id").GetInt32();
+        var (alice, aliceHub) = await node.HubUserAsync("alice");
+        await using var _ = aliceHub;
+        await bob.SendAsync($"addfriend {alice.User.Id}");
+        await bob.WaitForAsync("\"command\":\"addfriend\"");
+
+        await aliceHub.InvokeAsync<WireMessage>("SendDirect", bobId, "only once", "resend-1");
+        await aliceHub.InvokeAsync<WireMessage>("SendDirect", bobId, "only once", "resend-1");
+        await aliceHub.InvokeAsync<WireMessage>("SendDirect", bobId, "marker", "resend-2");
+        await bob.WaitForAsync("\"text\":\"marker\"");
+        Assert.Equal(0, await bob.EndAsync());
+
+        Assert.Equal(1, bob.Count("\"text\":\"only once\""));
+    }
+}
