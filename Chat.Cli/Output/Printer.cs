@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Chat.Cli.Session;
 
@@ -7,7 +8,8 @@ namespace Chat.Cli.Output;
 /// <c>type</c> is login, message, presence, typing, friendAdded, memberJoined, memberLeft, status, result or refused.</summary>
 internal sealed class Printer(ILineSink sink, Roster roster, bool json)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Read by scripts and people, never embedded in HTML: no \u003C for "<".
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public void LoggedIn(SyncResult sync)
     {
