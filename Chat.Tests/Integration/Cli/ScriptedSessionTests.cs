@@ -9,6 +9,8 @@ public sealed class ScriptedSessionTests(CliNode node) : IClassFixture<CliNode>
 {
     private static string Name(string prefix) => ChatAppFactory.UniqueName(prefix);
 
+    private static int MyId(string loginLine) => JsonDocument.Parse(loginLine).RootElement.GetProperty("me").GetProperty("id").GetInt32();
+
     [Fact]
     public async Task TwoClientsChatDirectlyAndInAGroup()
     {
@@ -36,6 +38,10 @@ public sealed class ScriptedSessionTests(CliNode node) : IClassFixture<CliNode>
         var refusal = await bob.WaitForAsync("frobnicate");
         await bob.SendAsync("chat nobody-here hi");
         var notAFriend = await bob.WaitForAsync("nobody-here");
+        await alice.SendAsync($"history {bobName} 2");
+        await alice.SendAsync($"history #{devs}");
+        await alice.SendAsync("loginout");
+        await alice.WaitForAsync("Logged out.");
         var aliceExit = await alice.EndAsync();
         var bobExit = await bob.EndAsync();
 
@@ -45,6 +51,9 @@ public sealed class ScriptedSessionTests(CliNode node) : IClassFixture<CliNode>
         Assert.Equal("! Unknown command \"frobnicate\"; help lists the commands.", refusal);
         Assert.Equal("! \"nobody-here\" is not one of your friends (who lists them).", notAFriend);
         Assert.Equal(1, bob.Count("hello bob"));
+        Assert.Equal(2, alice.Count("hello team"));
+        Assert.Equal(2, alice.Count("you -> " + bobName + ": hello bob"));
+        Assert.Equal(2, alice.Count("hi: alice, colon form"));
         Assert.Equal(0, aliceExit);
         Assert.Equal(1, bobExit);
     }
@@ -80,8 +89,7 @@ public sealed class ScriptedSessionTests(CliNode node) : IClassFixture<CliNode>
     {
         var bobName = Name("bob");
         await using var bob = CliProcess.Start(node.Uri, bobName, "--register", "--json");
-        var login = await bob.WaitForAsync("\"type\":\"login\"");
-        var bobId = JsonDocument.Parse(login).RootElement.GetProperty("me").GetProperty("id").GetInt32();
+        var bobId = MyId(await bob.WaitForAsync("\"type\":\"login\""));
         var (alice, aliceHub) = await node.HubUserAsync("alice");
         await using var _ = aliceHub;
         await bob.SendAsync($"addfriend {alice.User.Id}");
@@ -94,5 +102,27 @@ public sealed class ScriptedSessionTests(CliNode node) : IClassFixture<CliNode>
         Assert.Equal(0, await bob.EndAsync());
 
         Assert.Equal(1, bob.Count("\"text\":\"only once\""));
+    }
+
+    [Fact]
+    public async Task TypingAndPresenceArePrintedAsJsonLines()
+    {
+        var bobName = Name("bob");
+        await using var bob = CliProcess.Start(node.Uri, bobName, "--register", "--json");
+        var bobId = MyId(await bob.WaitForAsync("\"type\":\"login\""));
+        var (alice, aliceHub) = await node.HubUserAsync("alice");
+        await bob.SendAsync($"addfriend {alice.User.Name}");
+        await bob.WaitForAsync("\"command\":\"addfriend\"");
+
+        await aliceHub.InvokeAsync("Typing", (int?)bobId, (int?)null);
+        var typing = await bob.WaitForAsync("\"type\":\"typing\"");
+        await aliceHub.DisposeAsync();
+        var offline = await bob.WaitForAsync("\"type\":\"presence\"");
+        Assert.Equal(0, await bob.EndAsync());
+
+        Assert.Contains($"\"name\":\"{alice.User.Name}\"", typing);
+        Assert.Contains("\"groupId\":null", typing);
+        Assert.Contains($"\"userId\":{alice.User.Id}", offline);
+        Assert.Contains("\"online\":false", offline);
     }
 }
