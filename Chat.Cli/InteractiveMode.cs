@@ -22,9 +22,17 @@ internal static class InteractiveMode
                 return 0;
             }
 
-            var editor = new LineEditor(Console.Out, $"{signedIn}> ");
+            var editor = new LineEditor(Console.Out, $"{signedIn}> ", () => Console.WindowWidth);
             await using var session = new ChatSession(api, editor, options.Json);
-            await session.StartAsync();
+            try
+            {
+                await session.StartAsync();
+            }
+            catch (RefusedException e)
+            {
+                // Connected but the first Sync failed: the prompt still works, and the next reconnect catches up.
+                editor.WriteLine($"! {e.Message}");
+            }
             var outcome = await PromptAsync(session, editor);
             if (outcome != Outcome.LoggedOut)
             {

@@ -98,8 +98,19 @@ internal sealed class HubLink : IAsyncDisposable
             {
                 return await Hub.InvokeCoreAsync<T>(method, args, _stopped.Token);
             }
-            catch (Exception e) when (resend && attempt < Sends && e is not HubException && !_stopped.IsCancellationRequested)
+            catch (Exception e) when (e is not HubException && !_stopped.IsCancellationRequested)
             {
+                if (Hub.State != HubConnectionState.Connected)
+                {
+                    // The Closed handler may not have run yet: wait for the reconnect, not the old connection.
+                    ExpectReconnect();
+                }
+
+                if (!resend || attempt == Sends)
+                {
+                    throw new RefusedException($"{method} failed: {e.Message}");
+                }
+
                 _status($"{method} was cut off ({e.Message}); sending again once connected");
             }
         }
@@ -154,7 +165,7 @@ internal sealed class HubLink : IAsyncDisposable
             return;
         }
 
-        _up = NewSignal();
+        ExpectReconnect();
         _status($"connection lost{(error is null ? "" : $" ({error.Message})")}; reconnecting");
         await ConnectAsync();
         if (!_stopped.IsCancellationRequested)
@@ -181,6 +192,16 @@ internal sealed class HubLink : IAsyncDisposable
         }
 
         return await _api.AccessTokenAsync();
+    }
+
+    /// <summary>Only a signal already given is replaced, so every waiter holds the one the next connect gives.</summary>
+    private void ExpectReconnect()
+    {
+        var up = _up;
+        if (up.Task.IsCompleted)
+        {
+            Interlocked.CompareExchange(ref _up, NewSignal(), up);
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -13,6 +13,7 @@ internal sealed class ChatSession : IAsyncDisposable
 
     private readonly SemaphoreSlim _catchingUp = new(1, 1);
     private readonly Dictionary<(int, int?), DateTimeOffset> _typingShown = [];
+    private volatile bool _loggedIn;
 
     public ChatSession(ChatApi api, ILineSink sink, bool json)
     {
@@ -55,27 +56,14 @@ internal sealed class ChatSession : IAsyncDisposable
 
     public Printer Printer { get; }
 
-    /// <summary>Connects, prints friends, groups and the messages that came while away (Sync(null)), and
-    /// moves the cursor past the latest message of every conversation, so that a reconnect catches up from
-    /// there and not from the beginning of time.</summary>
+    /// <summary>Connects, then the login sync.</summary>
     public async Task StartAsync()
     {
         await Link.ConnectAsync();
-        var sync = await Link.InvokeAsync<SyncResult>("Sync", [null]);
-        Roster.Load(sync);
-        Printer.LoggedIn(sync);
-        sync.Messages.ForEach(Show);
-        if (sync.HasMore)
+        await CatchUpAsync();
+        if (!_loggedIn)
         {
-            await CatchUpAsync();
-        }
-
-        var latest = await Task.WhenAll(
-            sync.Friends.Select(f => Link.InvokeAsync<List<ChatMessage>>("GetDirectHistory", [f.Id, null, 1]))
-                .Concat(sync.Groups.Select(g => Link.InvokeAsync<List<ChatMessage>>("GetGroupHistory", [g.Id, null, 1]))));
-        foreach (var message in latest.SelectMany(page => page))
-        {
-            Ledger.Advance(message.Id);
+            throw new RefusedException("Connected, but the first Sync failed; it is tried again after the next reconnect.");
         }
     }
 
@@ -87,27 +75,14 @@ internal sealed class ChatSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Everything after the last id seen, page by page; one catch-up at a time, each from the newest
-    /// id by then.</summary>
+    /// <summary>The login sync until one has gone through (as the page does: Sync(null) first), after that
+    /// everything after the last id seen, page by page; one at a time, each from the newest id by then.</summary>
     public async Task CatchUpAsync()
     {
         await _catchingUp.WaitAsync();
         try
         {
-            var cursor = Ledger.LastId;
-            while (true)
-            {
-                var sync = await Link.InvokeAsync<SyncResult>("Sync", [cursor]);
-                Roster.Load(sync);
-                sync.Messages.ForEach(Show);
-                var last = sync.Messages.LastOrDefault();
-                if (last is null || !sync.HasMore)
-                {
-                    return;
-                }
-
-                cursor = Math.Max(cursor, last.Id);
-            }
+            await (_loggedIn ? SyncAfterAsync(Ledger.LastId) : LoginSyncAsync());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -117,6 +92,48 @@ internal sealed class ChatSession : IAsyncDisposable
         finally
         {
             _catchingUp.Release();
+        }
+    }
+
+    /// <summary>Prints friends, groups and the messages that came while away (Sync(null)), and moves the
+    /// cursor past the latest message of every conversation, so that a reconnect catches up from there and
+    /// not from the beginning of time.</summary>
+    private async Task LoginSyncAsync()
+    {
+        var sync = await Link.InvokeAsync<SyncResult>("Sync", [null]);
+        Roster.Load(sync);
+        Printer.LoggedIn(sync);
+        sync.Messages.ForEach(Show);
+        if (sync.HasMore)
+        {
+            await SyncAfterAsync(sync.Messages[^1].Id);
+        }
+
+        var latest = await Task.WhenAll(
+            sync.Friends.Select(f => Link.InvokeAsync<List<ChatMessage>>("GetDirectHistory", [f.Id, null, 1]))
+                .Concat(sync.Groups.Select(g => Link.InvokeAsync<List<ChatMessage>>("GetGroupHistory", [g.Id, null, 1]))));
+        foreach (var message in latest.SelectMany(page => page))
+        {
+            Ledger.Advance(message.Id);
+        }
+
+        _loggedIn = true;
+    }
+
+    private async Task SyncAfterAsync(long cursor)
+    {
+        while (true)
+        {
+            var sync = await Link.InvokeAsync<SyncResult>("Sync", [cursor]);
+            Roster.Load(sync);
+            sync.Messages.ForEach(Show);
+            var last = sync.Messages.LastOrDefault();
+            if (last is null || !sync.HasMore)
+            {
+                return;
+            }
+
+            cursor = Math.Max(cursor, last.Id);
         }
     }
 

@@ -5,12 +5,10 @@ namespace Chat.Cli.Terminal;
 
 /// <summary>The prompt and the half-typed line. A line printed while the user types (an incoming message)
 /// clears the prompt row, prints, and draws the prompt and the typed text again below it, so nothing
-/// typed is lost or mangled. Keys and prints come from different threads; one lock orders them.</summary>
-internal sealed class LineEditor(TextWriter output, string prompt) : ILineSink
+/// typed is lost or mangled. Keys and prints come from different threads; one lock orders them.
+/// <paramref name="width"/> is the terminal's width in columns, for a typed line longer than one row.</summary>
+internal sealed class LineEditor(TextWriter output, string prompt, Func<int> width) : ILineSink
 {
-    /// <summary>Carriage return, then erase to the end of the row (ANSI EL).</summary>
-    private const string ClearRow = "\r\u001b[K";
-
     private readonly StringBuilder _buffer = new();
     private readonly Lock _lock = new();
     private bool _promptShown;
@@ -41,7 +39,7 @@ internal sealed class LineEditor(TextWriter output, string prompt) : ILineSink
     {
         lock (_lock)
         {
-            output.Write(_promptShown ? ClearRow + line + "\n" + prompt + _buffer : line + "\n");
+            output.Write(_promptShown ? Erase() + line + "\n" + prompt + _buffer : line + "\n");
             output.Flush();
         }
     }
@@ -87,7 +85,16 @@ internal sealed class LineEditor(TextWriter output, string prompt) : ILineSink
 
     private void Redraw()
     {
-        output.Write(ClearRow + prompt + _buffer);
+        output.Write(Erase() + prompt + _buffer);
         output.Flush();
+    }
+
+    /// <summary>Back to the prompt's first row (ANSI CUU) and erase from there down (ANSI ED): the typed line
+    /// may have wrapped. The cursor sits after the last character, which a full row leaves on that row.</summary>
+    private string Erase()
+    {
+        var columns = width();
+        var rows = columns > 0 ? (prompt.Length + _buffer.Length - 1) / columns : 0;
+        return (rows > 0 ? $"\u001b[{rows}A" : "") + "\r\u001b[J";
     }
 }
