@@ -39,23 +39,19 @@ internal static class ScriptMode
 
         var runner = new CommandRunner(session);
         var refused = false;
-        while (await Console.In.ReadLineAsync() is { } line)
+        var outcome = Outcome.Done;
+        while (outcome is not (Outcome.Quit or Outcome.LoggedOut) && await Console.In.ReadLineAsync() is { } line)
         {
-            if (line.Trim().Length == 0)
+            if (line.Trim().Length > 0)
             {
-                continue;
-            }
-
-            var outcome = await runner.RunAsync(line);
-            refused |= outcome == Outcome.Refused;
-            if (outcome is Outcome.Quit or Outcome.LoggedOut)
-            {
-                break;
+                outcome = await runner.RunAsync(line);
+                refused |= outcome == Outcome.Refused;
             }
         }
 
         // Events still due (a reply, a presence change) arrive during the wait the caller asked for.
-        await Task.Delay(options.Wait);
-        return refused ? 1 : 0;
+        await Task.WhenAny(Task.Delay(options.Wait, session.Link.Stopped));
+        var ended = outcome != Outcome.LoggedOut && session.Link.Stopped.IsCancellationRequested;
+        return refused || ended ? 1 : 0;
     }
 }

@@ -43,9 +43,6 @@ internal sealed class HubLink : IAsyncDisposable
     /// <summary>Runs after every reconnect (not the first connect): time to catch up.</summary>
     public Func<Task>? Reconnected { get; set; }
 
-    /// <summary>Runs once when the server no longer accepts this session.</summary>
-    public Action? SessionEnded { get; set; }
-
     public CancellationToken Stopped => _stopped.Token;
 
     /// <summary>Returns once connected, or when stopped.</summary>
@@ -65,10 +62,6 @@ internal sealed class HubLink : IAsyncDisposable
                 await Hub.StartAsync(_stopped.Token);
                 _failedConnects = 0;
                 _up.TrySetResult();
-                return;
-            }
-            catch (OperationCanceledException) when (_stopped.IsCancellationRequested)
-            {
                 return;
             }
             catch (Exception e)
@@ -186,8 +179,7 @@ internal sealed class HubLink : IAsyncDisposable
             {
                 _status("the session has ended; log in again");
                 await _stopped.CancelAsync();
-                SessionEnded?.Invoke();
-                throw new SessionEndedException();
+                _stopped.Token.ThrowIfCancellationRequested();
             }
         }
 
@@ -205,6 +197,4 @@ internal sealed class HubLink : IAsyncDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private sealed class SessionEndedException : Exception;
 }

@@ -125,4 +125,22 @@ public sealed class ScriptedSessionTests(CliNode node) : IClassFixture<CliNode>
         Assert.Contains($"\"userId\":{alice.User.Id}", offline);
         Assert.Contains("\"online\":false", offline);
     }
+
+    [Fact]
+    public async Task LoggingOutElsewhereEndsTheSessionAndTheScriptFails()
+    {
+        var aliceName = Name("alice");
+        await using var first = CliProcess.Start(node.Uri, aliceName, "--register", "--wait", "60");
+        await first.WaitForAsync("No messages while you were away.");
+        await using var second = CliProcess.Start(node.Uri, aliceName);
+
+        await second.SendAsync("loginout");
+        Assert.Equal(0, await second.EndAsync());
+        await first.WaitForAsync("* connection lost");
+        var ended = await first.WaitForAsync("the session has ended");
+        var exit = await first.EndAsync();
+
+        Assert.Equal("* the session has ended; log in again", ended);
+        Assert.Equal(1, exit);
+    }
 }
