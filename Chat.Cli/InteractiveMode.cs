@@ -30,9 +30,10 @@ internal static class InteractiveMode
             }
             catch (RefusedException e)
             {
-                // Connected but the first Sync failed: the prompt still works, and the next reconnect catches up.
+                // Commands work without the login summary; the session retries it on the next reconnect.
                 editor.WriteLine($"! {e.Message}");
             }
+
             var outcome = await PromptAsync(session, editor);
             if (outcome != Outcome.LoggedOut)
             {
@@ -119,7 +120,7 @@ internal static class InteractiveMode
                 }
 
                 await api.LoginAsync(user, password);
-                return user;
+                return api.Me.Name;
             }
             catch (Exception e) when (e is RefusedException or HttpRequestException)
             {

@@ -38,6 +38,8 @@ public sealed class ScriptedSessionTests(CliNode node) : IClassFixture<CliNode>
         var refusal = await bob.WaitForAsync("frobnicate");
         await bob.SendAsync("chat nobody-here hi");
         var notAFriend = await bob.WaitForAsync("nobody-here");
+        await bob.SendAsync("chat:999999:hi");
+        var serverRefusal = (await bob.Lines.WaitForCountAsync(3, l => l.StartsWith("! "), CliProcess.Timeout))[2];
         await alice.SendAsync($"history {bobName} 2");
         await alice.SendAsync($"history #{devs}");
         await alice.SendAsync("loginout");
@@ -51,6 +53,9 @@ public sealed class ScriptedSessionTests(CliNode node) : IClassFixture<CliNode>
         Assert.Equal("! Unknown command \"frobnicate\"; help lists the commands.", refusal);
         Assert.Equal("! \"nobody-here\" is not one of your friends (who lists them).", notAFriend);
         Assert.Equal(1, bob.Count("hello bob"));
+        Assert.StartsWith("! ", serverRefusal);
+        Assert.DoesNotContain("HubException", serverRefusal);
+        Assert.Equal(3, bob.Count("! "));
         Assert.Equal(2, alice.Count("hello team"));
         Assert.Equal(2, alice.Count("you -> " + bobName + ": hello bob"));
         Assert.Equal(2, alice.Count("hi: alice, colon form"));

@@ -1,4 +1,5 @@
 using Chat.Cli.Commands;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Tests.Unit.Cli;
 
@@ -60,5 +61,13 @@ public sealed class CommandParserTests
         {
             Assert.Contains(verb, usages);
         }
+    }
+
+    [Fact]
+    public void AHubRefusalIsReducedToTheServersReason()
+    {
+        var refusal = new HubException("An unexpected error occurred invoking 'SendDirect' on the server. HubException: You can only message your friends.");
+
+        Assert.Equal("You can only message your friends.", CommandRunner.Reason(refusal));
     }
 }
