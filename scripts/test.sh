@@ -11,9 +11,9 @@ results=Chat.Tests/TestResults
 
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
 
-# --- system packages: the tests start their own MariaDB/Redis/nginx and drive a browser ---
+# --- system packages: the tests start their own MariaDB/Redis/nginx, drive a browser and a terminal (tmux) ---
 missing=()
-for pair in mariadbd:mariadb-server mariadb-install-db:mariadb-server redis-server:redis-server nginx:nginx chromium:chromium docker-compose:docker-compose; do
+for pair in mariadbd:mariadb-server mariadb-install-db:mariadb-server redis-server:redis-server nginx:nginx chromium:chromium docker-compose:docker-compose tmux:tmux; do
   have "${pair%%:*}" || missing+=("${pair#*:}")
 done
 # ICU: the server normalises what people type (NFC), which needs the real globalization data.

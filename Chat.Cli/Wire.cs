@@ -1,0 +1,30 @@
+namespace Chat.Cli;
+
+// The shapes of ../shared/PROTOCOL.md that the client reads; fields it does not use are left out.
+
+internal sealed record UserRef(int Id, string Name);
+
+internal sealed record TokenResponse(string AccessToken, long ExpiresIn, string RefreshToken, UserRef User);
+
+internal sealed record ChatMessage(long Id, string Kind, int SenderId, string SenderName, int? RecipientId, int? GroupId,
+    string Text, DateTimeOffset SentAt, string ClientMessageId);
+
+internal sealed record Friend(int Id, string Name, bool Online);
+
+internal sealed record Member(int Id, string Name, string Role, bool Online);
+
+internal sealed record Group(int Id, string Name, string Description, int MemberCount, List<Member>? Members);
+
+internal sealed record GroupPage(List<Group> Items, int Total);
+
+internal sealed record SyncResult(UserRef Me, List<Friend> Friends, List<Group> Groups, List<ChatMessage> Messages, bool HasMore);
+
+internal sealed record PresenceChange(int UserId, bool Online);
+
+internal sealed record MemberJoined(int GroupId, Member Member);
+
+internal sealed record MemberLeft(int GroupId, int UserId);
+
+internal sealed record TypingNotice(int UserId, int? GroupId);
+
+internal sealed record UserFound(int Id, string Name, bool Online);
