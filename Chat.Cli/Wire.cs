@@ -25,6 +25,10 @@ internal sealed record MemberJoined(int GroupId, Member Member);
 
 internal sealed record MemberLeft(int GroupId, int UserId);
 
+internal sealed record FriendRemoved(int UserId);
+
+internal sealed record GroupDeleted(int GroupId);
+
 internal sealed record TypingNotice(int UserId, int? GroupId);
 
 internal sealed record UserFound(int Id, string Name, bool Online);

@@ -86,6 +86,16 @@ internal sealed class Printer(ILineSink sink, Roster roster, bool json)
     public void FriendAdded(Friend f) =>
         Event(new { type = "friendAdded", friend = f }, $"* {f.Name} (#{f.Id}) is now your friend");
 
+    public void FriendRemoved(FriendRemoved e) =>
+        Event(new { type = "friendRemoved", e.UserId }, $"* {roster.NameOf(e.UserId)} is no longer your friend");
+
+    public void GroupUpdated(Group g) =>
+        Event(new { type = "groupUpdated", group = g },
+            $"* #{g.Name} ({g.Id}) was changed; its creator is {g.Members?.FirstOrDefault(m => m.Role == "creator")?.Name ?? "unknown"}");
+
+    public void GroupDeleted(GroupDeleted e) =>
+        Event(new { type = "groupDeleted", e.GroupId }, $"* #{roster.GroupName(e.GroupId)} was deleted");
+
     public void MemberJoined(MemberJoined e) =>
         Event(new { type = "memberJoined", e.GroupId, e.Member }, $"* {e.Member.Name} joined #{roster.GroupName(e.GroupId)}");
 

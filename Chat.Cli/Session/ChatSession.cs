@@ -32,6 +32,21 @@ internal sealed class ChatSession : IAsyncDisposable
             Roster.AddFriend(f);
             Printer.FriendAdded(f);
         });
+        hub.On<FriendRemoved>("FriendRemoved", e =>
+        {
+            Printer.FriendRemoved(e);
+            Roster.RemoveFriend(e.UserId);
+        });
+        hub.On<Group>("GroupUpdated", g =>
+        {
+            Roster.AddGroup(g);
+            Printer.GroupUpdated(g);
+        });
+        hub.On<GroupDeleted>("GroupDeleted", e =>
+        {
+            Printer.GroupDeleted(e);
+            Roster.RemoveGroup(e.GroupId);
+        });
         hub.On<MemberJoined>("GroupMemberJoined", e =>
         {
             Roster.MemberJoined(e.GroupId, e.Member);

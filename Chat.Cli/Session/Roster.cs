@@ -62,6 +62,22 @@ internal sealed class Roster
         }
     }
 
+    public void RemoveFriend(int userId)
+    {
+        lock (_lock)
+        {
+            _friends.Remove(userId);
+        }
+    }
+
+    public void RemoveGroup(int groupId)
+    {
+        lock (_lock)
+        {
+            _groups.Remove(groupId);
+        }
+    }
+
     public void SetPresence(int userId, bool online)
     {
         lock (_lock)

@@ -132,6 +132,37 @@ public sealed class ScriptedSessionTests(CliNode node) : IClassFixture<CliNode>
     }
 
     [Fact]
+    public async Task AnEndedFriendshipAndAGroupHandedOverArePrinted()
+    {
+        var (bobName, club) = (Name("bob"), Name("club"));
+        await using var bob = CliProcess.Start(node.Uri, bobName, "--register");
+        await bob.WaitForAsync("No messages while you were away.");
+        var (alice, aliceHub) = await node.HubUserAsync("alice");
+        await using var _ = aliceHub;
+        await bob.SendAsync($"addfriend {alice.User.Name}");
+        await bob.WaitForAsync($"{alice.User.Name} (#");
+        var group = await aliceHub.InvokeAsync<JsonElement>("CreateGroup", club, "");
+        await bob.SendAsync($"addgroup {club}");
+        await bob.WaitForAsync($"Joined #{club}");
+
+        await aliceHub.InvokeAsync("RemoveFriend", MyIdOf(bob, bobName));
+        var unfriended = await bob.WaitForAsync("is no longer your friend");
+        await aliceHub.InvokeAsync("LeaveGroup", group.GetProperty("id").GetInt32());
+        var handedOver = await bob.WaitForAsync("was changed");
+        await bob.SendAsync($"chat {alice.User.Name} still there?");
+        var refused = await bob.WaitForAsync("! ");
+        Assert.Equal(1, await bob.EndAsync()); // a script with a refused line fails
+
+        Assert.Equal($"* {alice.User.Name} is no longer your friend", unfriended);
+        Assert.Equal($"* #{club} ({group.GetProperty("id").GetInt32()}) was changed; its creator is {bobName}", handedOver);
+        Assert.Contains("not one of your friends", refused);
+    }
+
+    private static int MyIdOf(CliProcess cli, string name) =>
+        int.Parse(cli.Lines.Items.First(l => l.Contains($"Logged in as {name} (#", StringComparison.Ordinal)).Split("(#")[1].TrimEnd(')', '.'),
+            System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task LoggingOutElsewhereEndsTheSessionAndTheScriptFails()
     {
         var aliceName = Name("alice");
