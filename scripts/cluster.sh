@@ -6,6 +6,7 @@
 #   scripts/cluster.sh up [N]   install what is missing, start everything (N nodes, default 3), wait until healthy
 #   scripts/cluster.sh status   each part: pid alive?, address, health (exit 0 only when all is well)
 #   scripts/cluster.sh down     stop exactly what up started
+#   scripts/cluster.sh admin grant|revoke NAME   give or take the admin role (the node's admin command)
 #
 # Ports, overridable by environment:
 #   CHAT_ENTRY_PORT=8080    nginx, the entry: http://127.0.0.1:8080/
@@ -212,15 +213,12 @@ start_redis() {
 }
 
 start_node() {
-  local name=$1 port password version admins=() i=0
+  local name=$1 port admins=() i=0
   port=$(node_port "$name")
   if running "$name"; then
     log "$name already running (pid $(pid_of "$name"))"
     return
   fi
-  password=$(cat "$state/mariadb/chat.password")
-  # SQL is generated for the MariaDB that runs here (Debian 12: 10.11).
-  version=$(mariadbd --version | sed -n 's/.* Ver \([0-9]*\.[0-9]*\.[0-9]*\)-MariaDB.*/\1-mariadb/p')
   for admin in ${CHAT_ADMINS:-}; do
     admins+=("Accounts__Admins__$i=$admin")
     i=$((i + 1))
@@ -229,9 +227,7 @@ start_node() {
   # environment, never on the command line.
   (
     cd "$app"
-    exec env Database__Provider=MySql \
-      "ConnectionStrings__Chat=Server=127.0.0.1;Port=$MARIADB_PORT;User ID=chat;Password=$password;Database=chat" \
-      ${version:+"Database__ServerVersion=$version"} \
+    exec env "${database_env[@]}" \
       "ConnectionStrings__Redis=127.0.0.1:$REDIS_PORT" \
       "Cluster__NodeId=$name" \
       "${admins[@]}" \
@@ -239,6 +235,17 @@ start_node() {
   ) </dev/null >>"$logs/$name.log" 2>&1 &
   echo $! >"$run/$name.pid"
   log "$name starting on http://127.0.0.1:$port (pid $!)"
+}
+
+# The cluster database as a node sees it: database_env=(KEY=value ...).
+set_database_env() {
+  local password version
+  password=$(cat "$state/mariadb/chat.password")
+  # SQL is generated for the MariaDB that runs here (Debian 12: 10.11).
+  version=$(mariadbd --version | sed -n 's/.* Ver \([0-9]*\.[0-9]*\.[0-9]*\)-MariaDB.*/\1-mariadb/p')
+  database_env=(Database__Provider=MySql
+    "ConnectionStrings__Chat=Server=127.0.0.1;Port=$MARIADB_PORT;User ID=chat;Password=$password;Database=chat"
+    ${version:+"Database__ServerVersion=$version"})
 }
 
 start_nginx() {
@@ -323,6 +330,7 @@ cmd_up() {
 
   start_mariadb
   start_redis
+  set_database_env
   # The nodes start together: each creates the database if needed and migrates under EF Core's lock.
   for name in $(parts | grep '^node'); do start_node "$name"; done
   for name in $(parts | grep '^node'); do
@@ -416,12 +424,25 @@ cmd_status() {
   return $ok
 }
 
+# --- admin -----------------------------------------------------------------------------------------
+
+# The node's own command, run against the cluster's database: the admin role is granted only this way
+# (or by CHAT_ADMINS), never by a request.
+cmd_admin() {
+  [ $# -eq 2 ] && [[ $1 =~ ^(grant|revoke)$ ]] || { echo "usage: scripts/cluster.sh admin grant|revoke NAME" >&2; exit 2; }
+  load_settings
+  running mariadb || die "MariaDB is not running; start the cluster with: scripts/cluster.sh up"
+  set_database_env
+  cd "$app" && exec env "${database_env[@]}" dotnet "$app/Chat.Server.dll" admin "$1" "$2"
+}
+
 case ${1:-} in
   up) cmd_up "${2:-}" ;;
   down) cmd_down ;;
   status) cmd_status ;;
+  admin) shift; cmd_admin "$@" ;;
   *)
-    echo "usage: scripts/cluster.sh up [N] | status | down" >&2
+    echo "usage: scripts/cluster.sh up [N] | status | down | admin grant|revoke NAME" >&2
     exit 2
     ;;
 esac

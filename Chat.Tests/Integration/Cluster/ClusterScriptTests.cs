@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -51,6 +52,13 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
             var sync = await hub.InvokeAsync<WireSyncResult>("Sync", (long?)null);
             Assert.Equal(tokens.User.Id, sync.Me.Id);
             Assert.Equal(0, await ScriptAsync(environment, "status"));
+            // The newcomer makes themselves admin with the script; a new login then carries the role.
+            using var before = new HttpClient { BaseAddress = baseUri, DefaultRequestHeaders = { { "Authorization", $"Bearer {tokens.AccessToken}" } } };
+            Assert.Equal(HttpStatusCode.Forbidden, (await before.GetAsync("/api/admin/users")).StatusCode);
+            Assert.Equal(0, await ScriptAsync(environment, "admin", "grant", credentials.name));
+            var relogin = (await (await http.PostAsJsonAsync("/api/account/login", credentials)).Content.ReadFromJsonAsync<TokenResponse>())!;
+            using var admin = new HttpClient { BaseAddress = baseUri, DefaultRequestHeaders = { { "Authorization", $"Bearer {relogin.AccessToken}" } } };
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/admin/users")).StatusCode);
 
             Assert.Equal(0, await ScriptAsync(environment, "down"));
 
