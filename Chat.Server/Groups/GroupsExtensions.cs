@@ -7,6 +7,7 @@ internal static class GroupsExtensions
         services.AddScoped<GroupMembership>();
         services.AddScoped<HubMembership>();
         services.AddScoped<GroupQueries>();
+        services.AddScoped<GroupPushes>();
         services.AddScoped<GroupsService>();
         services.AddScoped<GroupModeration>();
         return services;

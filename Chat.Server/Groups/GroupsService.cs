@@ -11,7 +11,7 @@ namespace Chat.Server.Groups;
 /// delete a group; a member may leave, and the creator or an admin may remove anyone. When the creator goes, the
 /// longest-standing member becomes creator; when the last member goes, the group is deleted.</summary>
 internal sealed class GroupsService(
-    ChatDbContext db, GroupQueries queries, GroupMembership members, HubMembership connections,
+    ChatDbContext db, GroupQueries queries, GroupMembership members, HubMembership connections, GroupPushes pushes,
     IHubContext<ChatHub, IChatClient> hub, TimeProvider clock, ActionLimiter limiter, IOptions<ActionLimitOptions> limits)
 {
     public async Task<Outcome<GroupDto>> CreateAsync(Caller caller, string? name, string? description, CancellationToken ct)
@@ -77,7 +77,7 @@ internal sealed class GroupsService(
             await connections.AddAsync(caller.Id, groupId);
             var group = (await queries.GetAsync(groupId, caller.Id, ct))!;
             var member = group.Members.First(m => m.Id == caller.Id);
-            await hub.Clients.Group(HubGroups.Chat(groupId)).GroupMemberJoined(new GroupMemberJoinedDto(groupId, member));
+            await pushes.MemberJoinedAsync(groupId, member, ct);
             return group;
         }
 
@@ -197,7 +197,7 @@ internal sealed class GroupsService(
     {
         if (await queries.GetAsync(groupId, viewerId: null, ct) is { } group)
         {
-            await hub.Clients.Group(HubGroups.Chat(groupId)).GroupUpdated(group);
+            await pushes.GroupUpdatedAsync(group, ct);
         }
     }
 

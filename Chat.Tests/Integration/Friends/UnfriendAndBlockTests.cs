@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -115,6 +116,33 @@ public abstract class UnfriendAndBlockTests(ChatAppFactory app)
         Assert.True((await carol.GetAsync<List<WireFriend>>($"/api/users?name={alice.Name}")).Single().Online);
         // The blocker still sees the blocked user's presence: a block is one way.
         Assert.True((await alice.GetAsync<WireGroup>($"/api/groups/{group.Id}")).Members!.Single(m => m.Id == bob.Id).Online);
+    }
+
+    [Fact]
+    public async Task GroupPushesShowTheBlockerOfflineToTheBlockedMemberAndOnlineToTheOthers()
+    {
+        await using var alice = await app.ConnectedUserAsync("alice");
+        await using var bob = await app.ConnectedUserAsync("bob");
+        await using var carol = await app.ConnectedUserAsync("carol");
+        var group = await bob.CreateGroupAsync("pushed");
+        await carol.JoinGroupAsync(group.Id);
+        Assert.Equal(HttpStatusCode.NoContent, await BlockAsync(alice, bob.Id));
+
+        await alice.JoinGroupAsync(group.Id);
+        var joinedForBob = await bob.MembersJoined.WaitAsync(j => j.Member.Id == alice.Id);
+        var joinedForCarol = await carol.MembersJoined.WaitAsync(j => j.Member.Id == alice.Id);
+        var renamed = await bob.Http.PutAsJsonAsync($"/api/groups/{group.Id}", new { name = "renamed", description = "" });
+        var updatedForBob = await bob.GroupsUpdated.WaitAsync(g => g.Name == "renamed");
+        var updatedForCarol = await carol.GroupsUpdated.WaitAsync(g => g.Name == "renamed");
+        var updatedForAlice = await alice.GroupsUpdated.WaitAsync(g => g.Name == "renamed");
+
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal((false, true), (joinedForBob.Member.Online, joinedForCarol.Member.Online));
+        Assert.False(updatedForBob.Members!.Single(m => m.Id == alice.Id).Online);
+        Assert.True(updatedForCarol.Members!.Single(m => m.Id == alice.Id).Online);
+        // One push each: the members who see everyone are not sent the group twice.
+        Assert.Single(carol.GroupsUpdated.Items);
+        Assert.True(updatedForAlice.Members!.Single(m => m.Id == bob.Id).Online);
     }
 
     [Fact]
