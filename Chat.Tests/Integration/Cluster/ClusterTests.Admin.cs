@@ -7,11 +7,11 @@ using Chat.Tests.Infrastructure.Cluster;
 namespace Chat.Tests.Integration.Cluster;
 
 /// <summary>An operator makes themselves admin with the command against the cluster's MariaDB; disabling an
-/// account or resetting its password then closes its connections on every node.</summary>
+/// account, resetting its password or deleting it then closes its connections on every node.</summary>
 public sealed partial class ClusterTests
 {
     [Fact]
-    public async Task DisablingOrAResetClosesTheUsersConnectionsOnEveryNodeWithinTwoSeconds()
+    public async Task DisablingAResetOrADeletionClosesTheUsersConnectionsOnEveryNodeWithinTwoSeconds()
     {
         var operatorName = ChatAppFactory.UniqueName("operator");
         await cluster.RegisterAndLoginAsync(operatorName);
@@ -21,7 +21,7 @@ public sealed partial class ClusterTests
         using var http = ClusterFixture.Http(cluster.Nginx.Uri, admin.AccessToken);
         var timings = new List<string>();
 
-        foreach (var action in new[] { "disable", "reset" })
+        foreach (var action in new[] { "disable", "reset", "delete" })
         {
             var user = await cluster.UserAsync(action);
             var connections = new List<ClusterClient>();
@@ -31,9 +31,12 @@ public sealed partial class ClusterTests
             }
 
             var clock = Stopwatch.StartNew();
-            var answer = action == "disable"
-                ? await http.PutAsJsonAsync($"/api/admin/users/{user.Id}/disabled", new { disabled = true })
-                : await http.PutAsJsonAsync($"/api/admin/users/{user.Id}/password", new { password = "set by the operator" });
+            var answer = action switch
+            {
+                "disable" => await http.PutAsJsonAsync($"/api/admin/users/{user.Id}/disabled", new { disabled = true }),
+                "reset" => await http.PutAsJsonAsync($"/api/admin/users/{user.Id}/password", new { password = "set by the operator" }),
+                _ => await http.DeleteAsync($"/api/admin/users/{user.Id}"),
+            };
             answer.EnsureSuccessStatusCode();
             await Task.WhenAll(connections.Select(c => c.Closed.WaitAsync(_ => true, TimeSpan.FromSeconds(2))));
             timings.Add($"{action}={clock.ElapsedMilliseconds}ms");
