@@ -7,7 +7,7 @@ namespace Chat.Tests.Integration.Cluster;
 /// <summary>Redis (backplane and presence) goes away and comes back empty while users chat across nodes.</summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Cluster")]
-public sealed class RedisOutageTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>
+public sealed partial class RedisOutageTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>
 {
     private const int Users = 6;
 
