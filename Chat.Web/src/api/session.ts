@@ -112,6 +112,11 @@ export class Session {
     return this.refreshing;
   }
 
+  /** Takes the tokens a password change issued: the old refresh token no longer works. */
+  replace(tokens: Tokens): void {
+    this.accept(tokens);
+  }
+
   /** Forgets the tokens here (the server-side logout is the hub's Logout). */
   close(): void {
     this.ended = true;
