@@ -44,10 +44,12 @@ export interface ChatState {
   connection: Connection;
   /** Something that happened to the user that they should read (a group deleted, a friendship ended). */
   notice: string | null;
+  /** Whether the server lets this user into the administration routes. */
+  admin: boolean;
 }
 
 export function emptyState(me: UserRef): ChatState {
-  return { me, friends: {}, groups: {}, conversations: {}, active: null, lastSeenId: null, typing: {}, connection: 'connecting', notice: null };
+  return { me, friends: {}, groups: {}, conversations: {}, active: null, lastSeenId: null, typing: {}, connection: 'connecting', notice: null, admin: false };
 }
 
 function newConversation(key: ConversationKey): Conversation {

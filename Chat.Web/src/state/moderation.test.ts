@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Group } from '../api/types';
 import { emptyState, open } from './chat';
 import { addFriend, friendRemoved, groupDeleted, groupUpdated, memberLeft, putGroup } from './people';
-import { canManage, leaveOutcome } from './select';
+import { canManage, leaveOutcome, leaveQuestion } from './select';
 
 const me = { id: 1, name: 'alice' };
 const group = (overrides: Partial<Group> = {}): Group => ({
@@ -71,5 +71,6 @@ describe('friendships and groups that change', () => {
     expect(leaveOutcome(group(), 1)).toBe('You left Trip. It passed to its longest-standing member.');
     expect(leaveOutcome(group({ members: [{ id: 1, name: 'alice', role: 'creator', online: true }] }), 1))
       .toBe('You left Trip. You were its last member, so it was deleted.');
+    expect(leaveQuestion(group(), 1)).toBe('Leave Trip? You created it, so it passes to its longest-standing member.');
   });
 });

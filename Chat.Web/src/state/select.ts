@@ -71,3 +71,11 @@ export function leaveOutcome(group: Group, me: number): string {
   }
   return `You left ${group.name}.`;
 }
+
+export function leaveQuestion(group: Group, me: number): string {
+  if (group.members.length <= 1) return `Leave ${group.name}? You are its last member, so it will be deleted.`;
+  if (group.members.some((m) => m.id === me && m.role === 'creator')) {
+    return `Leave ${group.name}? You created it, so it passes to its longest-standing member.`;
+  }
+  return `Leave ${group.name}?`;
+}
