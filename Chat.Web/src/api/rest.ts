@@ -15,20 +15,21 @@ export class Rest {
   }
 
   /** For the 204 routes: nothing to read back. */
-  private async call(method: string, path: string, body?: unknown): Promise<void> {
-    const response = await this.session.fetch(path, this.init(method, body));
+  private async call(method: string, path: string, body?: unknown, renew = true): Promise<void> {
+    const response = await this.session.fetch(path, this.init(method, body), renew);
     if (!response.ok) throw await problemOf(response);
   }
 
-  private json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return this.session.json<T>(path, this.init(method, body));
+  private json<T>(method: string, path: string, body?: unknown, renew = true): Promise<T> {
+    return this.session.json<T>(path, this.init(method, body), renew);
   }
 
   settings = () => this.json<Settings>('GET', '/api/account/settings');
   saveSettings = (settings: Settings) => this.json<Settings>('PUT', '/api/account/settings', settings);
   changePassword = (currentPassword: string, newPassword: string) =>
-    this.json<Tokens>('PUT', '/api/account/password', { currentPassword, newPassword });
-  deleteAccount = (password: string, erase: boolean) => this.call('DELETE', '/api/account', { password, erase });
+    this.json<Tokens>('PUT', '/api/account/password', { currentPassword, newPassword }, false);
+  // 401 here means a wrong password: the access token was renewed before it could expire.
+  deleteAccount = (password: string, erase: boolean) => this.call('DELETE', '/api/account', { password, erase }, false);
 
   blocks = () => this.json<UserRef[]>('GET', '/api/account/blocks');
   block = (userId: number) => this.call('PUT', `/api/account/blocks/${id(userId)}`);

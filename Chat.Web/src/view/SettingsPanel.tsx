@@ -39,12 +39,16 @@ export function SettingsPanel({ client, drawerOpen, onShowChats, onClose, onLogo
 function Privacy({ client }: { client: ChatClient }) {
   const [readReceipts, setReadReceipts] = useState<boolean | null>(null);
   const [error, setError] = useState('');
+  const [status, setStatus] = useState('');
   useEffect(() => void client.rest.settings().then((s) => setReadReceipts(s.readReceipts), (e: unknown) => setError(restFailure(e))), []);
 
   const change = async (value: boolean) => {
     setError('');
+    setStatus('');
     try {
-      setReadReceipts((await client.rest.saveSettings({ readReceipts: value })).readReceipts);
+      const saved = await client.rest.saveSettings({ readReceipts: value });
+      setReadReceipts(saved.readReceipts);
+      setStatus(saved.readReceipts ? 'Read receipts are on.' : 'Read receipts are off.');
     } catch (e) {
       setError(restFailure(e));
     }
@@ -58,6 +62,7 @@ function Privacy({ client }: { client: ChatClient }) {
           onChange={(e) => void change(e.currentTarget.checked)} />
         Send read receipts: friends see how far you have read
       </label>
+      <p class="card-status" role="status">{status}</p>
       {error && <p class="form-error" role="alert">{error}</p>}
     </section>
   );
