@@ -111,7 +111,7 @@ function UserRow({ user: u, client, onChanged, act }: RowProps) {
       <div class="row-actions">
         <button type="button" class={u.disabled ? 'small' : 'small danger'} aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.name}`}
           onClick={() => void toggle()}>{u.disabled ? 'Enable' : 'Disable'}</button>
-        <button type="button" class="small" aria-expanded={resetting} aria-label={`Reset the password of ${u.name}`}
+        <button type="button" class="small" aria-expanded={resetting} aria-label={`Reset password of ${u.name}`}
           onClick={() => setResetting(!resetting)}>Reset password</button>
       </div>
       {resetting && (

@@ -70,7 +70,7 @@ export function GroupManage({ client, group, me }: Props) {
               <span class="row-actions">
                 {m.role !== 'creator' && (
                   <>
-                    <button type="button" class="small" aria-label={`Make ${m.name} the creator`}
+                    <button type="button" class="small" aria-label={`Make creator: ${m.name}`}
                       onClick={() => act(() => client.handOver(group.id, m.id), `${m.name} is now the creator.`)}>Make creator</button>
                     <button type="button" class="small" aria-label={`Remove ${m.name}`}
                       onClick={() => act(() => client.removeMember(group.id, m.id, false), `${m.name} was removed.`)}>Remove</button>
@@ -89,7 +89,7 @@ export function GroupManage({ client, group, me }: Props) {
             <li key={b.id}>
               <span class="member-name">{b.name}</span>
               <span class="row-actions">
-                <button type="button" class="small" aria-label={`Lift the ban on ${b.name}`} onClick={() => unban(b)}>Lift ban</button>
+                <button type="button" class="small" aria-label={`Lift ban on ${b.name}`} onClick={() => unban(b)}>Lift ban</button>
               </span>
             </li>
           ))}
