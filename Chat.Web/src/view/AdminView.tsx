@@ -17,14 +17,15 @@ interface Props {
 export function AdminView({ client, drawerOpen, onShowChats, onClose }: Props) {
   const [name, setName] = useState('');
   const [page, setPage] = useState(1);
-  const [result, setResult] = useState<AdminUserPage | null>(null);
+  // The page number goes with the answer, so the pager never tells of a page that is not shown yet.
+  const [result, setResult] = useState<(AdminUserPage & { page: number }) | null>(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
 
   useEffect(() => {
     let current = true;
     client.rest.users(name.trim(), page, pageSize).then(
-      (r) => current && (setResult(r), setError('')),
+      (r) => current && (setResult({ ...r, page }), setError('')),
       (e: unknown) => current && setError(restFailure(e)),
     );
     // A slower answer to an older search must not replace a newer one.
@@ -68,7 +69,7 @@ export function AdminView({ client, drawerOpen, onShowChats, onClose }: Props) {
               {result.items.length === 0 && <p class="muted">No users found.</p>}
               <nav class="pager" aria-label="Pages">
                 <button type="button" class="small" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
-                <span>Page {page} of {pages} · {result.total} users</span>
+                <span>Page {result.page} of {pages} · {result.total} {result.total === 1 ? "user" : "users"}</span>
                 <button type="button" class="small" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</button>
               </nav>
             </>
