@@ -69,7 +69,7 @@ export function AdminView({ client, drawerOpen, onShowChats, onClose }: Props) {
               {result.items.length === 0 && <p class="muted">No users found.</p>}
               <nav class="pager" aria-label="Pages">
                 <button type="button" class="small" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
-                <span>Page {result.page} of {pages} · {result.total} {result.total === 1 ? "user" : "users"}</span>
+                <span>Page {result.page} of {pages} · {result.total} {result.total === 1 ? 'user' : 'users'}</span>
                 <button type="button" class="small" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</button>
               </nav>
             </>
