@@ -20,3 +20,5 @@ public sealed record SettingsDto(bool ReadReceipts);
 public sealed record SettingsRequest([Required] bool? ReadReceipts);
 
 public sealed record PasswordChangeRequest([Required] string CurrentPassword, [Required] string NewPassword);
+
+public sealed record DeleteAccountRequest([Required] string Password, bool Erase = false);

@@ -3,6 +3,7 @@ using Chat.Server.Data;
 using Chat.Server.Friends;
 using Chat.Server.Presence;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Accounts;
@@ -28,6 +29,9 @@ internal static class AccountEndpoints
         account.MapPut("/settings", SetSettings).RequireAuthorization().WithSummary("Change your settings.").ProducesValidationProblem();
         account.MapPut("/password", ChangePassword).RequireAuthorization()
             .WithSummary("Change your password: new tokens for this session; every other session ends on every node.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        account.MapDelete("", DeleteAccount).RequireAuthorization()
+            .WithSummary("Delete your account (asks for the password); erase also empties the messages you sent.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapGet("/users", Search).RequireAuthorization().WithTags("Users")
@@ -80,6 +84,10 @@ internal static class AccountEndpoints
     private static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> ChangePassword(
         PasswordChangeRequest body, ClaimsPrincipal user, AccountSelfService self, HttpContext http) =>
         (await self.ChangePasswordAsync(user, body.CurrentPassword, body.NewPassword, http.Connection.RemoteIpAddress)).ToOk(http.Response);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAccount(
+        [FromBody] DeleteAccountRequest body, ClaimsPrincipal user, AccountSelfService self, HttpContext http, CancellationToken ct) =>
+        (await self.DeleteAsync(user, body.Password, body.Erase, http.Connection.RemoteIpAddress, ct)).ToNoContent(http.Response);
 
     private static async Task<Results<Ok<List<UserDto>>, ValidationProblem>> Search(
         string? name, ClaimsPrincipal user, ChatDbContext db, IPresenceTracker presence, CancellationToken ct)

@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Accounts;
 
-/// <summary>What a signed-in user changes about their own account: settings and password.</summary>
+/// <summary>What a signed-in user changes about their own account: settings, password, its existence.</summary>
 internal sealed class AccountSelfService(
     ChatDbContext db, UserManager<ChatUser> users, TokenService tokens, ISessionControl sessions, PasswordGate passwords,
-    LoginThrottle throttle)
+    LoginThrottle throttle, AccountDeletion deletion)
 {
     public Task<SettingsDto?> SettingsAsync(int userId, CancellationToken ct) =>
         db.Users.Where(u => u.Id == userId).Select(u => new SettingsDto(u.ReadReceipts)).FirstOrDefaultAsync(ct);
@@ -63,5 +63,32 @@ internal sealed class AccountSelfService(
         }
 
         return issued;
+    }
+
+    /// <summary>Deletes the caller's account if the password is right (a wrong one counts as a failed sign-in).</summary>
+    public async Task<Outcome<Done>> DeleteAsync(ClaimsPrincipal principal, string password, bool erase, IPAddress? address, CancellationToken ct)
+    {
+        var caller = Caller.From(principal);
+        var key = users.NormalizeName(caller.Name) ?? "";
+        if (throttle.TryBegin(key, address) is { } wait)
+        {
+            return Refused.Limited("Too many wrong passwords; try again later.", wait);
+        }
+
+        var user = await users.FindByIdAsync(caller.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (user is not { DeletedAt: null })
+        {
+            return Refused.Unauthorized("There is no such account any more.");
+        }
+
+        if (!await passwords.RunAsync(() => users.CheckPasswordAsync(user, password)))
+        {
+            throttle.Failed(key, address);
+            return Refused.Unauthorized("The password is wrong.");
+        }
+
+        throttle.Succeeded(key, address);
+        await deletion.DeleteAsync(user.Id, erase, ct);
+        return new Done();
     }
 }

@@ -65,6 +65,7 @@ internal static class AccountsExtensions
         builder.Services.AddScoped<TokenService>();
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<AccountSelfService>();
+        builder.Services.AddScoped<AccountDeletion>();
         builder.Services.AddScoped<Admin.AdminService>();
         return builder;
     }

@@ -18,4 +18,10 @@ internal sealed class ChatUser : IdentityUser<int>
 
     /// <summary>Whether friends see how far this user has read (the read-state feature reads it).</summary>
     public bool ReadReceipts { get; set; } = true;
+
+    /// <summary>When the account was deleted. Its row stays, named <see cref="DeletedName"/> and with no sign-in
+    /// name, so the messages it sent keep their sender and its name can be registered again.</summary>
+    public DateTime? DeletedAt { get; set; }
+
+    public const string DeletedName = "Deleted user";
 }

@@ -18,6 +18,9 @@ internal static class AdminEndpoints
         admin.MapPut("/users/{id:int}/password", ResetPassword)
             .WithSummary("Set a new password for an account; every session of it ends.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapDelete("/users/{id:int}", DeleteUser)
+            .WithSummary("Delete an account as DELETE /api/account does; erase also empties the messages it sent.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -45,4 +48,8 @@ internal static class AdminEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> ResetPassword(
         int id, PasswordResetRequest body, AdminService admin, HttpResponse response) =>
         (await admin.ResetPasswordAsync(id, body.Password)).ToNoContent(response);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUser(
+        int id, AdminService admin, HttpResponse response, CancellationToken ct, bool erase = false) =>
+        (await admin.DeleteAsync(id, erase, ct)).ToNoContent(response);
 }

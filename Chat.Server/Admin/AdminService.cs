@@ -12,11 +12,11 @@ namespace Chat.Server.Admin;
 /// node) and their connections close on every node.</summary>
 internal sealed class AdminService(
     ChatDbContext db, UserManager<ChatUser> users, ISessionControl sessions, IPresenceTracker presence, ConfiguredAdmins configured,
-    PasswordGate passwords)
+    PasswordGate passwords, AccountDeletion deletion)
 {
     public async Task<AdminUserPageDto> UsersAsync(string? name, int page, int pageSize, CancellationToken ct)
     {
-        var query = db.Users.AsNoTracking();
+        var query = db.Accounts.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(name))
         {
             var prefix = Like.Escape(name.Trim().ToUpperInvariant()) + "%";
@@ -78,7 +78,12 @@ internal sealed class AdminService(
         return new Done();
     }
 
-    private Task<ChatUser?> FindAsync(int userId) => users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>Deleting an account that is already deleted finishes what a crash may have left undone.</summary>
+    public async Task<Outcome<Done>> DeleteAsync(int userId, bool erase, CancellationToken ct) =>
+        await deletion.DeleteAsync(userId, erase, ct) ? new Done() : NoSuchUser(userId);
+
+    private async Task<ChatUser?> FindAsync(int userId) =>
+        await users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { DeletedAt: null } user ? user : null;
 
     private static Refused NoSuchUser(int userId) => Refused.NotFound($"There is no user {userId}.");
 

@@ -25,6 +25,9 @@ internal abstract class ChatDbContext(DbContextOptions options)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SessionFamily> SessionFamilies => Set<SessionFamily>();
 
+    /// <summary>The accounts that have not been deleted: the only ones anyone can befriend, block, ban or administer.</summary>
+    public IQueryable<ChatUser> Accounts => Users.Where(u => u.DeletedAt == null);
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -23,7 +23,7 @@ internal sealed class BlocksService(ChatDbContext db, FriendsService friends, Ti
             return Refused.Invalid("You cannot block yourself.");
         }
 
-        if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
+        if (!await db.Accounts.AnyAsync(u => u.Id == userId, ct))
         {
             return Refused.NotFound($"There is no user {userId}.");
         }

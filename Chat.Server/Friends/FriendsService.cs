@@ -29,7 +29,7 @@ internal sealed class FriendsService(
                 $"You are adding friends too fast (at most {perMinute} a minute); try again in {Math.Ceiling(wait.TotalSeconds)} s.", wait);
         }
 
-        var name = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
+        var name = await db.Accounts.Where(u => u.Id == userId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
         if (name is null)
         {
             return Refused.NotFound($"There is no user {userId}.");

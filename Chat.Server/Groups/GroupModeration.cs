@@ -51,7 +51,7 @@ internal sealed class GroupModeration(ChatDbContext db, GroupsService groups, Gr
             return refused;
         }
 
-        if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
+        if (!await db.Accounts.AnyAsync(u => u.Id == userId, ct))
         {
             return Refused.NotFound($"There is no user {userId}.");
         }

@@ -19,6 +19,9 @@ internal sealed class Message
     public DateTime SentAt { get; set; }
     public required string ClientMessageId { get; set; }
 
+    /// <summary>When it was taken back; its text is then empty.</summary>
+    public DateTime? DeletedAt { get; set; }
+
     public static long PairKeyOf(int a, int b) =>
         a < b ? ((long)a << 31) | (uint)b : ((long)b << 31) | (uint)a;
 }

@@ -10,5 +10,5 @@ internal static class MessageQueries
         join u in db.Users on m.SenderId equals u.Id
         select new MessageDto(
             m.Id, m.Kind == MessageKind.Direct ? "direct" : "group", m.SenderId, u.UserName!,
-            m.RecipientId, m.GroupId, m.Text, m.SentAt, m.ClientMessageId);
+            m.RecipientId, m.GroupId, m.Text, m.SentAt, m.ClientMessageId, m.DeletedAt);
 }

@@ -35,7 +35,7 @@ internal sealed class MessagingService(
 
         if (!await friends.AreFriendsAsync(db, caller.Id, toUserId, ct))
         {
-            return await db.Users.AnyAsync(u => u.Id == toUserId, ct)
+            return await db.Accounts.AnyAsync(u => u.Id == toUserId, ct)
                 ? Refused.Forbidden("You can only message your friends; add this user as a friend first.")
                 : Refused.NotFound($"There is no user {toUserId}.");
         }

@@ -12,7 +12,7 @@ public sealed record UserFound(int Id, string Name, bool Online);
 
 public sealed record WireMessage(
     long Id, string Kind, int SenderId, string SenderName, int? RecipientId, int? GroupId,
-    string Text, DateTime SentAt, string ClientMessageId);
+    string Text, DateTime SentAt, string ClientMessageId, DateTime? DeletedAt = null);
 
 public sealed record WireFriend(int Id, string Name, bool Online);
 

@@ -41,6 +41,9 @@ namespace Chat.Server.Data.Migrations.MySql
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime(6)");
+
                     b.Property<bool>("Disabled")
                         .HasColumnType("tinyint(1)");
 
@@ -259,6 +262,9 @@ namespace Chat.Server.Data.Migrations.MySql
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("varchar(64)");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime(6)");
 
                     b.Property<int?>("GroupId")
                         .HasColumnType("int");

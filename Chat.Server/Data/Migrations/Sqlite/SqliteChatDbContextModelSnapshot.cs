@@ -33,6 +33,9 @@ namespace Chat.Server.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Disabled")
                         .HasColumnType("INTEGER");
 
@@ -246,6 +249,9 @@ namespace Chat.Server.Data.Migrations.Sqlite
                     b.Property<string>("ClientMessageId")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("GroupId")
