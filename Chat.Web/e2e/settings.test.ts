@@ -100,4 +100,37 @@ describe('settings', () => {
     await phone.expectSignedOut();
     for (const page of [phone, desktop]) await page.expectClean();
   });
+
+  it('deletes the account only with the right password, then shows the sign-in form', async () => {
+    await registerUser(node, 'uma');
+    await registerUser(node, 'vic');
+    const uma = await signedIn('uma');
+    const vic = await signedIn('vic');
+    await uma.addFriend('vic');
+    await vic.row('uma').waitFor(wait);
+
+    await openSettings(uma);
+    const opener = uma.page.getByRole('button', { name: 'Delete account…' });
+    await opener.click();
+    const step = uma.page.getByRole('form', { name: 'Confirm deleting your account' });
+    await uma.page.keyboard.press('Escape');
+    await step.waitFor({ state: 'detached', ...wait });
+    await expect.poll(() => opener.evaluate((el) => el === document.activeElement)).toBe(true);
+    await opener.click();
+    await step.getByLabel('Password').fill('not my password');
+    await step.getByRole('button', { name: 'Delete my account' }).click();
+    await step.getByRole('alert').waitFor(wait);
+    expect(await loginStatus(node, 'uma', password)).toBe(200);
+
+    await step.getByLabel('Password').fill(password);
+    await step.getByRole('button', { name: 'Delete my account' }).click();
+
+    await uma.expectSignedOut();
+    await uma.page.getByRole('status').filter({ hasText: 'Your account was deleted.' }).waitFor(wait);
+    await vic.row('uma').waitFor({ state: 'detached', ...wait });
+    expect(await loginStatus(node, 'uma', password)).toBe(401);
+    await uma.page.reload();
+    await uma.expectSignedOut();
+    for (const page of [uma, vic]) await page.expectClean();
+  });
 });
