@@ -145,7 +145,9 @@ describe('group management', () => {
 
     await pia.conversationMenu('Leave group');
     await pia.page.getByText('Leave Chess? You created it, so it passes to its longest-standing member.').waitFor(wait);
-    await pia.page.getByRole('button', { name: 'Cancel' }).click();
+    await pia.page.keyboard.press('Escape');
+    await pia.page.getByRole('alertdialog').waitFor({ state: 'detached', ...wait });
+    expect(await pia.page.getByRole('button', { name: 'Conversation options' }).evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await pia.row('Chess').count()).toBe(1);
     await pia.conversationMenu('Leave group');
     await confirm(pia, 'Leave');

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 interface Props {
   text: string;
@@ -11,9 +11,20 @@ interface Props {
 /** Asks before something that cannot be undone; focus starts on Cancel, the safe choice. */
 export function ConfirmBar({ text, action, busy, onConfirm, onCancel }: Props) {
   const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancel.current?.focus(), []);
+  const bar = useRef<HTMLDivElement>(null);
+  // Layout effect: focus is on Cancel before a key pressed at once arrives.
+  useLayoutEffect(() => {
+    const opener = document.activeElement;
+    cancel.current?.focus();
+    // Back to what opened it when it goes, unless that went too (a left group's pane).
+    return () => {
+      const focus = document.activeElement;
+      const lost = !focus || focus === document.body || bar.current?.contains(focus);
+      if (lost && opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
+  }, []);
   return (
-    <div class="confirm" role="alertdialog" aria-label={action} aria-describedby="confirm-text"
+    <div class="confirm" ref={bar} role="alertdialog" aria-label={action} aria-describedby="confirm-text"
       onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), onCancel())}>
       <p id="confirm-text">{text}</p>
       <div class="actions">

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { restFailure } from '../api/errors';
 import type { ChatClient } from '../client';
 
@@ -12,7 +12,7 @@ export function DeleteAccount({ client, onDeleted }: { client: ChatClient; onDel
   const input = useRef<HTMLInputElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (asking) input.current?.focus();
   }, [asking]);
 
@@ -41,7 +41,8 @@ export function DeleteAccount({ client, onDeleted }: { client: ChatClient; onDel
   };
 
   return (
-    <section class="card" aria-labelledby="delete-title">
+    <section class="card" aria-labelledby="delete-title"
+      onKeyDown={(e) => asking && e.key === 'Escape' && (e.stopPropagation(), cancel())}>
       <h2 id="delete-title">Delete account</h2>
       <p class="muted">Your friendships, memberships and settings go. Groups you created pass to their longest-standing member.</p>
       {!asking ? (
@@ -49,8 +50,7 @@ export function DeleteAccount({ client, onDeleted }: { client: ChatClient; onDel
           <button type="button" ref={opener} class="danger" onClick={() => setAsking(true)}>Delete account…</button>
         </div>
       ) : (
-        <form class="confirm-delete" onSubmit={submit} aria-label="Confirm deleting your account" noValidate
-          onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), cancel())}>
+        <form class="confirm-delete" onSubmit={submit} aria-label="Confirm deleting your account" noValidate>
           <div class="field">
             <label for="delete-password">Password</label>
             <input id="delete-password" ref={input} type="password" autocomplete="current-password" value={password}

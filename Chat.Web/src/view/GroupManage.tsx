@@ -97,11 +97,10 @@ export function GroupManage({ client, group, me }: Props) {
       )}
       <p class="manage-status" role="status">{status}</p>
       {error && <p class="form-error" role="alert">{error}</p>}
-      {deleting ? (
+      <button type="button" class="danger" aria-expanded={deleting} onClick={() => setDeleting(true)}>Delete group…</button>
+      {deleting && (
         <ConfirmBar text={`Delete ${group.name} with all its messages, for every member?`} action="Delete group"
           onConfirm={() => void act(() => client.deleteGroup(group.id), '')} onCancel={() => setDeleting(false)} />
-      ) : (
-        <button type="button" class="danger" onClick={() => setDeleting(true)}>Delete group…</button>
       )}
     </section>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface MenuItem {
   label: string;
@@ -16,9 +16,13 @@ export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
   const list = useRef<HTMLUListElement>(null);
   const entries = () => Array.from(list.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? []);
 
+  // Before the next key press can arrive: a key pressed at once goes to the menu, not the button.
+  useLayoutEffect(() => {
+    if (open) entries()[0]?.focus();
+  }, [open]);
+
   useEffect(() => {
     if (!open) return;
-    entries()[0]?.focus();
     const outside = (e: MouseEvent) => {
       if (!list.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
     };
@@ -34,11 +38,7 @@ export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
   const onKey = (e: KeyboardEvent) => {
     const all = entries();
     const at = all.indexOf(document.activeElement as HTMLButtonElement);
-    if (e.key === 'Escape') {
-      // Not the drawer's Escape as well.
-      e.stopPropagation();
-      close();
-    } else if (e.key === 'Tab') {
+    if (e.key === 'Tab') {
       setOpen(false);
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -50,8 +50,15 @@ export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
     }
   };
 
+  const onEscape = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !open) return;
+    // Not the drawer's Escape as well.
+    e.stopPropagation();
+    close();
+  };
+
   return (
-    <div class="menu-wrap">
+    <div class="menu-wrap" onKeyDown={onEscape}>
       <button type="button" ref={button} class="quiet menu-button" aria-label={label} aria-haspopup="menu" aria-expanded={open}
         onClick={() => setOpen(!open)}
         onKeyDown={(e) => e.key === 'ArrowDown' && (e.preventDefault(), setOpen(true))}>
