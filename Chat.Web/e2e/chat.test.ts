@@ -136,8 +136,11 @@ describe('chat page', () => {
     await carol.screenshot('group');
     await carol.expectAccessible();
 
-    await erin.page.getByRole('button', { name: 'Leave group' }).click();
+    await erin.conversationMenu('Leave group');
+    await erin.page.getByRole('alertdialog', { name: 'Leave' }).getByText('Leave Weekend trip?').waitFor();
+    await erin.page.getByRole('button', { name: 'Leave', exact: true }).click();
     await erin.row('Weekend trip').waitFor({ state: 'detached' });
+    await erin.page.getByRole('status').filter({ hasText: 'You left Weekend trip.' }).waitFor();
     await expect.poll(() => members.getByRole('listitem').count()).toBe(2);
     await carol.page.locator('.subtitle', { hasText: '2 members' }).waitFor();
     for (const person of [carol, dan, erin]) await person.expectClean();

@@ -1,5 +1,6 @@
 import type { ChatHub } from './api/hub';
 import { newClientMessageId } from './api/ids';
+import { Rest } from './api/rest';
 import type { Session } from './api/session';
 import type { GroupPage, UserFound } from './api/types';
 import { HubLink } from './connection';
@@ -7,11 +8,14 @@ import { Sender } from './sender';
 import { fullJitterDelay } from './state/backoff';
 import {
   addLocal, applySync, changeDelivery, type ChatState, type ConversationKey, emptyState, open, receive,
-  parseKey, receiveHistory, setConnection,
+  parseKey, receiveHistory, setConnection, setNotice,
 } from './state/chat';
 import { oldestId } from './state/messages';
 import { Outbox, type Unsent } from './state/outbox';
-import { addFriend, memberJoined, memberLeft, putGroup, removeGroup, setPresence } from './state/people';
+import {
+  addFriend, friendRemoved, groupDeleted, groupUpdated, memberJoined, memberLeft, putGroup, removeGroup, setPresence,
+} from './state/people';
+import { leaveOutcome } from './state/select';
 import { Store } from './state/store';
 import { CatchUpQueue, catchUp } from './state/sync';
 import { nextTypingExpiry, TypingThrottle, typingExpired, typingStarted } from './state/typing';
@@ -22,6 +26,7 @@ const olderPage = 50;
 /** Everything the page does with the server, on top of the pure state in state/. */
 export class ChatClient {
   readonly store: Store<ChatState>;
+  readonly rest: Rest;
   private readonly link: HubLink;
   private readonly hub: ChatHub;
   private readonly throttle = new TypingThrottle();
@@ -39,6 +44,7 @@ export class ChatClient {
 
   constructor(private readonly session: Session) {
     this.store = new Store(emptyState(session.user));
+    this.rest = new Rest(session);
     this.link = new HubLink(session, {
       state: (connection) => {
         if (connection === 'reconnecting' && this.resumeFrom === undefined) this.resumeFrom = this.store.get().lastSeenId;
@@ -66,6 +72,7 @@ export class ChatClient {
 
   /** Connects (retrying until the node answers), then fetches the offline messages and every conversation. */
   async start(): Promise<void> {
+    this.rest.isAdmin().then((admin) => this.store.set((s) => (s.admin === admin ? s : { ...s, admin })), () => undefined);
     await this.link.connect();
     for (let attempt = 0; !this.link.isStopped; attempt++) {
       try {
@@ -99,8 +106,54 @@ export class ChatClient {
     } catch {
       // Offline: the tokens are forgotten here all the same.
     }
-    this.session.close();
-    await this.stop();
+    await this.forget();
+  }
+
+  /** New tokens for this session; the server ends every other one. */
+  async changePassword(current: string, next: string): Promise<void> {
+    this.session.replace(await this.rest.changePassword(current, next));
+  }
+
+  /** Throws (and keeps everything) when the password is wrong. */
+  async deleteAccount(password: string, erase: boolean): Promise<void> {
+    await this.rest.deleteAccount(password, erase);
+    this.link.markStopped();
+    this.outbox.clear();
+    await this.forget();
+  }
+
+  dismissNotice(): void {
+    this.store.set((s) => setNotice(s, null));
+  }
+
+  async removeFriend(userId: number): Promise<void> {
+    await this.hub.removeFriend(userId);
+    this.store.set((s) => friendRemoved(s, { userId }));
+  }
+
+  async block(userId: number): Promise<void> {
+    await this.rest.block(userId);
+    this.store.set((s) => friendRemoved(s, { userId }));
+  }
+
+  async updateGroup(groupId: number, name: string, description: string): Promise<void> {
+    const group = await this.rest.updateGroup(groupId, name, description);
+    this.store.set((s) => groupUpdated(s, group));
+  }
+
+  async handOver(groupId: number, userId: number): Promise<void> {
+    const group = await this.rest.handOver(groupId, userId);
+    this.store.set((s) => groupUpdated(s, group));
+  }
+
+  async removeMember(groupId: number, userId: number, ban: boolean): Promise<void> {
+    await (ban ? this.rest.ban(groupId, userId) : this.rest.removeMember(groupId, userId));
+    this.store.set((s) => memberLeft(s, { groupId, userId }));
+  }
+
+  async deleteGroup(groupId: number): Promise<void> {
+    await this.rest.deleteGroup(groupId);
+    this.store.set((s) => groupDeleted(s, { groupId }));
   }
 
   open(key: ConversationKey | null): void {
@@ -170,8 +223,9 @@ export class ChatClient {
   }
 
   async leaveGroup(groupId: number): Promise<void> {
+    const group = this.store.get().groups[groupId];
     await this.hub.leaveGroup(groupId);
-    this.store.set((s) => removeGroup(s, groupId));
+    this.store.set((s) => setNotice(removeGroup(s, groupId), group ? leaveOutcome(group, s.me.id) : null));
   }
 
   private listen(): void {
@@ -181,11 +235,19 @@ export class ChatClient {
     hub.on('FriendAdded', (f) => store.set((s) => addFriend(s, f)));
     hub.on('GroupMemberJoined', (j) => store.set((s) => memberJoined(s, j)));
     hub.on('GroupMemberLeft', (l) => store.set((s) => memberLeft(s, l)));
+    hub.on('FriendRemoved', (r) => store.set((s) => friendRemoved(s, r)));
+    hub.on('GroupUpdated', (g) => store.set((s) => groupUpdated(s, g)));
+    hub.on('GroupDeleted', (d) => store.set((s) => groupDeleted(s, d)));
     hub.on('SyncRequired', () => void this.catchUps.request().catch(() => undefined));
     hub.on('Typing', (t) => {
       store.set((s) => typingStarted(s, t, Date.now()));
       this.scheduleTypingExpiry();
     });
+  }
+
+  private async forget(): Promise<void> {
+    this.session.close();
+    await this.stop();
   }
 
   private async afterReconnect(): Promise<void> {

@@ -70,13 +70,13 @@ export class ChatPage {
     await this.fillCredentials(name, 'Create account');
   }
 
-  async login(name: string): Promise<void> {
-    await this.fillCredentials(name, 'Sign in');
+  async login(name: string, secret = password): Promise<void> {
+    await this.fillCredentials(name, 'Sign in', secret);
   }
 
-  private async fillCredentials(name: string, submit: string): Promise<void> {
+  private async fillCredentials(name: string, submit: string, secret = password): Promise<void> {
     await this.page.getByLabel('Name', { exact: true }).fill(name);
-    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    await this.page.getByLabel('Password', { exact: true }).fill(secret);
     await this.page.getByRole('button', { name: submit, exact: true }).click();
   }
 
@@ -102,6 +102,22 @@ export class ChatPage {
   async openConversation(title: string): Promise<void> {
     await this.row(title).click();
     await this.page.getByRole('heading', { level: 1, name: title }).waitFor(wait);
+  }
+
+  /** Opens the open conversation's options menu and picks an item, as a person does with the mouse. */
+  async conversationMenu(item: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Conversation options' }).click();
+    await this.page.getByRole('menuitem', { name: item, exact: true }).click();
+  }
+
+  /** The page's notice (a friendship ended, a group deleted, what leaving did). */
+  notice(text: string): Locator {
+    return this.page.locator('.page-notice').filter({ hasText: text });
+  }
+
+  /** The sign-in form, shown after a logout, a session ended elsewhere, or a deleted account. */
+  async expectSignedOut(): Promise<void> {
+    await this.page.getByRole('heading', { name: 'Sign in to Chat' }).waitFor(wait);
   }
 
   get composer(): Locator {

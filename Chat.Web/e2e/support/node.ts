@@ -52,11 +52,13 @@ export class ChatNode {
     private readonly dll: string,
     readonly port: number,
     private readonly folder: string,
+    private readonly settings: string[],
   ) {}
 
-  static async start(): Promise<ChatNode> {
+  /** `settings` are more command-line settings, e.g. `['--Accounts:Admins:0', 'root']`. */
+  static async start(settings: string[] = []): Promise<ChatNode> {
     const dll = serverDll();
-    const node = new ChatNode(dll, await freePort(), mkdtempSync(join(tmpdir(), 'chat-e2e-')));
+    const node = new ChatNode(dll, await freePort(), mkdtempSync(join(tmpdir(), 'chat-e2e-')), settings);
     await node.run();
     return node;
   }
@@ -114,6 +116,7 @@ export class ChatNode {
       '--Accounts:RequestsPerMinutePerAddress', '100000',
       '--Hub:MessageBurst', '100000',
       '--Hub:MessagesPerSecond', '100000',
+      ...this.settings,
     ];
     const env = { ...process.env, ASPNETCORE_ENVIRONMENT: 'Production', DOTNET_ENVIRONMENT: 'Production', DOTNET_NOLOGO: '1' };
     const child = spawn('dotnet', args, { cwd: this.folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -153,4 +156,14 @@ export async function registerUser(node: ChatNode, name: string, password = 'cor
   });
   if (response.status !== 201) throw new Error(`register ${name}: ${response.status} ${await response.text()}`);
   return (await response.json()) as { id: number; name: string };
+}
+
+/** Signs in through REST and answers the status: 200, or 401 for a wrong password, 403 for a disabled account. */
+export async function loginStatus(node: ChatNode, name: string, password: string): Promise<number> {
+  const response = await fetch(`${node.url}/api/account/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password }),
+  });
+  return response.status;
 }

@@ -4,6 +4,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly title: string,
     readonly fields: Record<string, string[]> = {},
+    readonly detail = '',
   ) {
     super(title);
     this.name = 'ApiError';
@@ -27,13 +28,23 @@ export function hubFailure(error: unknown): { reason: string; fromServer: boolea
 export async function problemOf(response: Response): Promise<ApiError> {
   let title = response.statusText || `The server answered ${response.status}.`;
   let fields: Record<string, string[]> = {};
+  let detail = '';
   try {
-    const body = (await response.json()) as { title?: unknown; errors?: unknown };
+    const body = (await response.json()) as { title?: unknown; detail?: unknown; errors?: unknown };
     if (typeof body.title === 'string') title = body.title;
+    if (typeof body.detail === 'string') detail = body.detail;
     if (body.errors && typeof body.errors === 'object') fields = body.errors as Record<string, string[]>;
   } catch {
     // Not JSON (a proxy's error page): the status text says enough.
   }
   if (response.status === 429) title = 'Too many attempts; wait a minute and try again.';
-  return new ApiError(response.status, title, fields);
+  return new ApiError(response.status, title, fields, detail);
+}
+
+/** A REST failure fit to show: the field messages of a 400, else the title and detail; or that the server is away. */
+export function restFailure(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'The server cannot be reached. Check the connection and try again.';
+  const fields = Object.values(error.fields).flat();
+  if (fields.length > 0) return fields.join(' ');
+  return error.detail && error.detail !== error.title ? `${error.title} ${error.detail}` : error.title;
 }

@@ -1,6 +1,6 @@
 import { HttpTransportType, type HubConnection, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import type {
-  Friend, Group, MemberJoined, MemberLeft, Message, Presence, SyncResult, Typing,
+  Friend, FriendRemoved, Group, GroupDeleted, MemberJoined, MemberLeft, Message, Presence, SyncResult, Typing,
 } from './types';
 
 export interface HubEvents {
@@ -11,6 +11,9 @@ export interface HubEvents {
   GroupMemberLeft(left: MemberLeft): void;
   SyncRequired(): void;
   Typing(typing: Typing): void;
+  FriendRemoved(removed: FriendRemoved): void;
+  GroupUpdated(group: Group): void;
+  GroupDeleted(deleted: GroupDeleted): void;
 }
 
 /** The hub methods of PROTOCOL.md, typed. */
@@ -43,5 +46,6 @@ export class ChatHub {
   groupHistory = (groupId: number, beforeMessageId: number | null, limit: number) =>
     this.connection.invoke<Message[]>('GetGroupHistory', groupId, beforeMessageId, limit);
   typing = (toUserId: number | null, groupId: number | null) => this.connection.send('Typing', toUserId, groupId);
+  removeFriend = (userId: number) => this.connection.invoke<void>('RemoveFriend', userId);
   logout = () => this.connection.invoke<void>('Logout');
 }

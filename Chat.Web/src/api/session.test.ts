@@ -97,6 +97,15 @@ describe('Session', () => {
     expect(server.calls.filter((c) => c.path === '/api/users?name=b').map((c) => c.auth)).toEqual(['Bearer access1', 'Bearer access2']);
   });
 
+  it('does not try a password route twice when it answers 401', async () => {
+    const session = await Session.login('alice', 'pw', () => undefined);
+    server.state.rejectAccess.add('access1');
+    const response = await session.fetch('/api/account/password', { method: 'PUT' }, false);
+    expect(response.status).toBe(401);
+    expect(server.calls.filter((c) => c.path === '/api/account/password')).toHaveLength(1);
+    expect(server.calls.map((c) => c.path)).not.toContain('/api/account/refresh');
+  });
+
   it('ends the session when the refresh token stops working (logged out elsewhere)', async () => {
     const ended = vi.fn();
     const session = await Session.login('alice', 'pw', ended);

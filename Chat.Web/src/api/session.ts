@@ -80,17 +80,20 @@ export class Session {
     return this.refresh();
   }
 
-  /** fetch with the bearer token; a 401 renews the token once and tries again. */
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+  /**
+   * fetch with the bearer token; a 401 renews the token once and tries again, unless `renew` is false: a route
+   * that checks a password answers 401 for a wrong one, and trying it twice would count twice against the throttle.
+   */
+  async fetch(path: string, init: RequestInit = {}, renew = true): Promise<Response> {
     const send = async (token: string) =>
       fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers, authorization: `Bearer ${token}` } });
     let response = await send(await this.accessToken());
-    if (response.status === 401) response = await send(await this.refresh());
+    if (response.status === 401 && renew) response = await send(await this.refresh());
     return response;
   }
 
-  async json<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const response = await this.fetch(path, init);
+  async json<T>(path: string, init: RequestInit = {}, renew = true): Promise<T> {
+    const response = await this.fetch(path, init, renew);
     if (!response.ok) throw await problemOf(response);
     return (await response.json()) as T;
   }
@@ -110,6 +113,11 @@ export class Session {
         this.refreshing = null;
       });
     return this.refreshing;
+  }
+
+  /** Takes the tokens a password change issued: the old refresh token no longer works. */
+  replace(tokens: Tokens): void {
+    this.accept(tokens);
   }
 
   /** Forgets the tokens here (the server-side logout is the hub's Logout). */

@@ -83,3 +83,31 @@ export interface MemberLeft {
   groupId: number;
   userId: number;
 }
+
+// Version 2 additions used by the page.
+export interface FriendRemoved {
+  userId: number;
+}
+
+export interface GroupDeleted {
+  groupId: number;
+}
+
+export interface Settings {
+  readReceipts: boolean;
+}
+
+export interface AdminUser {
+  id: number;
+  name: string;
+  online: boolean;
+  admin: boolean;
+  disabled: boolean;
+  createdAt: string;
+  lastSeenAt: string | null;
+}
+
+export interface AdminUserPage {
+  items: AdminUser[];
+  total: number;
+}

@@ -42,10 +42,14 @@ export interface ChatState {
   /** Conversation → user id → when their "is typing" notice expires (ms). */
   typing: Record<ConversationKey, Record<number, number>>;
   connection: Connection;
+  /** Something that happened to the user that they should read (a group deleted, a friendship ended). */
+  notice: string | null;
+  /** Whether the server lets this user into the administration routes. */
+  admin: boolean;
 }
 
 export function emptyState(me: UserRef): ChatState {
-  return { me, friends: {}, groups: {}, conversations: {}, active: null, lastSeenId: null, typing: {}, connection: 'connecting' };
+  return { me, friends: {}, groups: {}, conversations: {}, active: null, lastSeenId: null, typing: {}, connection: 'connecting', notice: null, admin: false };
 }
 
 function newConversation(key: ConversationKey): Conversation {
@@ -156,4 +160,8 @@ export function changeDelivery(
 
 export function setConnection(state: ChatState, connection: Connection): ChatState {
   return state.connection === connection ? state : { ...state, connection };
+}
+
+export function setNotice(state: ChatState, notice: string | null): ChatState {
+  return state.notice === notice ? state : { ...state, notice };
 }

@@ -1,4 +1,4 @@
-import type { Friend, Group, MemberJoined, MemberLeft, Presence } from '../api/types';
+import type { Friend, FriendRemoved, Group, GroupDeleted, MemberJoined, MemberLeft, Presence } from '../api/types';
 import { type ChatState, directKey, ensureConversation, groupKey } from './chat';
 
 export function addFriend(state: ChatState, friend: Friend): ChatState {
@@ -48,4 +48,29 @@ export function memberLeft(state: ChatState, left: MemberLeft): ChatState {
   if (!group) return state;
   const members = group.members.filter((m) => m.id !== left.userId);
   return { ...state, groups: { ...state.groups, [group.id]: { ...group, members, memberCount: members.length } } };
+}
+
+/** The friendship ended (either side unfriended or blocked): the direct conversation goes with it. */
+export function friendRemoved(state: ChatState, removed: FriendRemoved): ChatState {
+  const friend = state.friends[removed.userId];
+  const key = directKey(removed.userId);
+  if (!friend && !state.conversations[key]) return state;
+  const friends = { ...state.friends };
+  delete friends[removed.userId];
+  const conversations = { ...state.conversations };
+  delete conversations[key];
+  const notice = friend ? `You and ${friend.name} are no longer friends.` : state.notice;
+  return { ...state, friends, conversations, active: state.active === key ? null : state.active, notice };
+}
+
+/** A rename, a new description or a new creator: the event carries the whole group. */
+export function groupUpdated(state: ChatState, group: Group): ChatState {
+  if (!state.groups[group.id]) return state;
+  return { ...state, groups: { ...state.groups, [group.id]: group } };
+}
+
+export function groupDeleted(state: ChatState, deleted: GroupDeleted): ChatState {
+  const group = state.groups[deleted.groupId];
+  if (!group) return state;
+  return { ...removeGroup(state, deleted.groupId), notice: `The group ${group.name} was deleted.` };
 }

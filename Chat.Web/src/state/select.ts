@@ -1,3 +1,4 @@
+import type { Group } from '../api/types';
 import { type ChatState, type Conversation, type ConversationKey, parseKey } from './chat';
 
 /**
@@ -55,4 +56,26 @@ export function typingLine(state: ChatState, key: ConversationKey, now: number):
   if (names.length === 1) return `${names[0]} is typing…`;
   if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
   return 'Several people are typing…';
+}
+
+/** The creator and admins may rename, moderate, hand over and delete a group. */
+export function canManage(group: Group, me: number, admin: boolean): boolean {
+  return admin || group.members.some((m) => m.id === me && m.role === 'creator');
+}
+
+/** What leaving does, told before (to confirm) and after (as the notice); the server's rules in PROTOCOL.md. */
+export function leaveOutcome(group: Group, me: number): string {
+  if (group.members.length <= 1) return `You left ${group.name}. You were its last member, so it was deleted.`;
+  if (group.members.some((m) => m.id === me && m.role === 'creator')) {
+    return `You left ${group.name}. It passed to its longest-standing member.`;
+  }
+  return `You left ${group.name}.`;
+}
+
+export function leaveQuestion(group: Group, me: number): string {
+  if (group.members.length <= 1) return `Leave ${group.name}? You are its last member, so it will be deleted.`;
+  if (group.members.some((m) => m.id === me && m.role === 'creator')) {
+    return `Leave ${group.name}? You created it, so it passes to its longest-standing member.`;
+  }
+  return `Leave ${group.name}?`;
 }

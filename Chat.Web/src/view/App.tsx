@@ -50,5 +50,10 @@ export function App() {
     document.title = 'Chat';
     setPhase({ kind: 'signed-out' });
   };
-  return <ChatView client={phase.client} onLogout={logout} />;
+  const deleted = () => {
+    client.current = null;
+    document.title = 'Chat';
+    setPhase({ kind: 'signed-out', notice: 'Your account was deleted.' });
+  };
+  return <ChatView client={phase.client} onLogout={logout} onDeleted={deleted} />;
 }

@@ -1,11 +1,14 @@
 import { useState } from 'preact/hooks';
-import { hubFailure } from '../api/errors';
+import { hubFailure, restFailure } from '../api/errors';
 import type { ChatClient } from '../client';
 import type { ChatState, Conversation } from '../state/chat';
-import { presenceOf, titleOf, typingLine } from '../state/select';
+import { canManage, leaveQuestion, presenceOf, titleOf, typingLine } from '../state/select';
 import { Composer } from './Composer';
+import { ConfirmBar } from './ConfirmBar';
+import { GroupManage } from './GroupManage';
 import { membersText } from './format';
 import { MembersPanel } from './MembersPanel';
+import { Menu, type MenuItem } from './Menu';
 import { MessageList } from './MessageList';
 import { PresenceDot, presenceText } from './Presence';
 
@@ -19,6 +22,9 @@ interface Props {
 
 export function ConversationPane({ client, state, conversation, drawerOpen, onShowChats }: Props) {
   const [membersShown, setMembersShown] = useState(false);
+  const [managing, setManaging] = useState(false);
+  const [confirm, setConfirm] = useState<Confirm | null>(null);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const title = titleOf(state, conversation);
   const friend = conversation.kind === 'direct' ? state.friends[conversation.targetId] : undefined;
@@ -26,14 +32,45 @@ export function ConversationPane({ client, state, conversation, drawerOpen, onSh
   const typing = typingLine(state, conversation.key, Date.now());
   const presence = friend ? presenceOf(state, friend.online) : null;
 
-  const leave = async () => {
-    if (!group) return;
+  const run = async (work: () => Promise<void>, explain: (e: unknown) => string) => {
+    setBusy(true);
     try {
-      await client.leaveGroup(group.id);
+      await work();
+      setConfirm(null);
     } catch (e) {
-      setError(hubFailure(e).reason);
+      setError(explain(e));
+    } finally {
+      setBusy(false);
     }
   };
+
+  const items: MenuItem[] = [];
+  if (friend) {
+    items.push({
+      label: 'Unfriend',
+      onSelect: () => setConfirm({
+        text: `Remove ${friend.name} from your friends? Neither of you can message the other until one adds the other again.`,
+        action: 'Unfriend', work: () => run(() => client.removeFriend(friend.id), (e) => hubFailure(e).reason),
+      }),
+    });
+    items.push({
+      label: 'Block', danger: true,
+      onSelect: () => setConfirm({
+        text: `Block ${friend.name}? Your friendship ends, and they can no longer add you, message you or see when you are online. You can unblock them in Settings.`,
+        action: 'Block', work: () => run(() => client.block(friend.id), restFailure),
+      }),
+    });
+  }
+  if (group) {
+    if (canManage(group, state.me.id, state.admin)) items.push({ label: managing ? 'Hide group settings' : 'Manage group', onSelect: () => setManaging(!managing) });
+    items.push({
+      label: 'Leave group', danger: true,
+      onSelect: () => setConfirm({
+        text: leaveQuestion(group, state.me.id),
+        action: 'Leave', work: () => run(() => client.leaveGroup(group.id), (e) => hubFailure(e).reason),
+      }),
+    });
+  }
 
   return (
     <section class="conversation" aria-labelledby="conversation-title">
@@ -54,21 +91,29 @@ export function ConversationPane({ client, state, conversation, drawerOpen, onSh
             </p>
           )}
         </div>
-        {group && (
-          <div class="pane-actions">
+        <div class="pane-actions">
+          {group && (
             <button type="button" class="quiet" aria-expanded={membersShown} aria-controls="members"
               onClick={() => setMembersShown(!membersShown)}>
               Members
             </button>
-            <button type="button" class="quiet danger" onClick={leave}>Leave group</button>
-          </div>
-        )}
+          )}
+          {items.length > 0 && <Menu label="Conversation options" items={items} />}
+        </div>
       </header>
+      {confirm && <ConfirmBar text={confirm.text} action={confirm.action} busy={busy} onConfirm={confirm.work} onCancel={() => setConfirm(null)} />}
       {error && <p class="form-error pane-error" role="alert">{error}</p>}
       {group && membersShown && <MembersPanel group={group} state={state} />}
+      {group && managing && canManage(group, state.me.id, state.admin) && <GroupManage client={client} group={group} me={state.me.id} />}
       <MessageList client={client} conversation={conversation} me={state.me.id} />
       <p class="typing" aria-live="polite">{typing ?? ''}</p>
       <Composer client={client} conversationKey={conversation.key} title={title} />
     </section>
   );
+}
+
+interface Confirm {
+  text: string;
+  action: string;
+  work(): void;
 }

@@ -12,9 +12,11 @@ interface Props {
   state: ChatState;
   onOpen(key: ConversationKey): void;
   onLogout(): void;
+  onPanel(panel: 'settings' | 'admin'): void;
+  panel: 'settings' | 'admin' | null;
 }
 
-export function Sidebar({ client, state, onOpen, onLogout }: Props) {
+export function Sidebar({ client, state, onOpen, onLogout, onPanel, panel }: Props) {
   const [creating, setCreating] = useState(false);
   const conversations = orderedConversations(state);
   return (
@@ -24,6 +26,16 @@ export function Sidebar({ client, state, onOpen, onLogout }: Props) {
         <span class="me-name" title={state.me.name}>{state.me.name}</span>
         <button type="button" class="quiet" onClick={onLogout}>Log out</button>
       </header>
+      <div class="me-actions">
+        <button type="button" class="quiet small" aria-current={panel === 'settings' ? 'page' : undefined} onClick={() => onPanel('settings')}>
+          Settings
+        </button>
+        {state.admin && (
+          <button type="button" class="quiet small" aria-current={panel === 'admin' ? 'page' : undefined} onClick={() => onPanel('admin')}>
+            Administration
+          </button>
+        )}
+      </div>
       <FindPanel client={client} state={state} onOpen={onOpen} />
       <nav class="conversations" aria-label="Conversations">
         <div class="section-head">
