@@ -21,6 +21,7 @@ internal abstract class ChatDbContext(DbContextOptions options)
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
     public DbSet<GroupBan> GroupBans => Set<GroupBan>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<MessageReaction> Reactions => Set<MessageReaction>();
     public DbSet<OfflineMessage> OfflineMessages => Set<OfflineMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SessionFamily> SessionFamilies => Set<SessionFamily>();

@@ -34,31 +34,26 @@ internal sealed class GapReplay(
         var first = await db.Messages.Where(m => m.SentAt >= from).MinAsync(m => (long?)m.Id, ct);
         // Whatever commits after this is pushed live: the subscriptions are back.
         var last = await db.Messages.MaxAsync(m => (long?)m.Id, ct);
+        var lastChange = await db.Messages.MaxAsync(m => m.ChangeId, ct);
         var replayed = 0;
         for (var after = (first ?? 1) - 1; first is not null && after < last;)
         {
-            var page = await MessageQueries.Project(db, db.Messages.Where(m => m.Id > after && m.Id <= last).OrderBy(m => m.Id).Take(PageSize))
-                .AsNoTracking().ToListAsync(ct);
+            var page = await MessageQueries.ListAsync(db, db.Messages.Where(m => m.Id > after && m.Id <= last).OrderBy(m => m.Id).Take(PageSize), ct);
             if (page.Count == 0)
             {
                 break;
             }
 
-            var groupIds = page.Where(m => m.GroupId is not null).Select(m => m.GroupId!.Value).Distinct().ToList();
-            var members = (await db.GroupMembers.Where(gm => groupIds.Contains(gm.GroupId)).Select(gm => new { gm.GroupId, gm.UserId }).ToListAsync(ct))
-                .ToLookup(gm => gm.GroupId, gm => gm.UserId);
-            foreach (var message in page.OrderBy(m => m.Id))
-            {
-                var readers = message.GroupId is { } groupId ? members[groupId] : [message.RecipientId!.Value, message.SenderId];
-                foreach (var connectionId in readers.Distinct().Where(byUser.ContainsKey).SelectMany(u => byUser[u]))
-                {
-                    await hub.Clients.Client(connectionId).MessageReceived(message);
-                    replayed++;
-                }
-            }
-
+            replayed += await PushAsync(db, page, byUser, (connectionId, message) => hub.Clients.Client(connectionId).MessageReceived(message), ct);
             after = page[^1].Id;
         }
+
+        // Changes of older messages in the gap too (at most a page: beyond it, SyncRequired's catch-up brings them).
+        // (Change ids come from the message sequence: those drawn since `from` exceed every id given out before it.)
+        var before = await db.Messages.Where(m => m.SentAt < from).MaxAsync(m => (long?)m.Id, ct) ?? 0;
+        var changed = await MessageQueries.ListAsync(db, db.Messages.Where(m => m.ChangeId > before && m.ChangeId <= lastChange && m.ChangedAt >= from)
+            .OrderBy(m => m.ChangeId).Take(PageSize), ct);
+        replayed += await PushAsync(db, changed, byUser, (connectionId, message) => hub.Clients.Client(connectionId).MessageUpdated(message), ct);
 
         foreach (var (connectionId, _) in connections)
         {
@@ -67,5 +62,26 @@ internal sealed class GapReplay(
 
         logger.LogInformation("Replayed {Pushes} pushes of the gap since {Since:O} to {Connections} connections and asked them to sync",
             replayed, brokenSince, connections.Count);
+    }
+
+    /// <summary>Each message straight to the connections here of whoever may see it; returns the pushes made.</summary>
+    private static async Task<int> PushAsync(
+        ChatDbContext db, List<MessageDto> messages, Dictionary<int, List<string>> byUser, Func<string, MessageDto, Task> push, CancellationToken ct)
+    {
+        var groupIds = messages.Where(m => m.GroupId is not null).Select(m => m.GroupId!.Value).Distinct().ToList();
+        var members = (await db.GroupMembers.Where(gm => groupIds.Contains(gm.GroupId)).Select(gm => new { gm.GroupId, gm.UserId }).ToListAsync(ct))
+            .ToLookup(gm => gm.GroupId, gm => gm.UserId);
+        var pushes = 0;
+        foreach (var message in messages)
+        {
+            var readers = message.GroupId is { } groupId ? members[groupId] : [message.RecipientId!.Value, message.SenderId];
+            foreach (var connectionId in readers.Distinct().Where(byUser.ContainsKey).SelectMany(u => byUser[u]))
+            {
+                await push(connectionId, message);
+                pushes++;
+            }
+        }
+
+        return pushes;
     }
 }

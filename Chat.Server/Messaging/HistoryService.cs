@@ -2,7 +2,6 @@ using Chat.Server.Accounts;
 using Chat.Server.Data;
 using Chat.Server.Friends;
 using Chat.Server.Groups;
-using Microsoft.EntityFrameworkCore;
 
 namespace Chat.Server.Messaging;
 
@@ -55,8 +54,7 @@ internal sealed class HistoryService(ChatDbContext db, FriendPairs friends, Grou
             conversation = conversation.Where(m => m.Id < before);
         }
 
-        var page = await MessageQueries.Project(db, conversation.OrderByDescending(m => m.Id).Take(limit))
-            .AsNoTracking().ToListAsync(ct);
+        var page = await MessageQueries.ListAsync(db, conversation.OrderByDescending(m => m.Id).Take(limit), ct);
         page.Sort((a, b) => a.Id.CompareTo(b.Id));
         return Outcome<IReadOnlyList<MessageDto>>.Ok(page);
     }

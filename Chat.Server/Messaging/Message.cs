@@ -19,8 +19,20 @@ internal sealed class Message
     public DateTime SentAt { get; set; }
     public required string ClientMessageId { get; set; }
 
-    /// <summary>When it was taken back; its text is then empty.</summary>
+    /// <summary>The message of the same conversation that this one answers.</summary>
+    public long? ReplyToId { get; set; }
+
+    public DateTime? EditedAt { get; set; }
+
+    /// <summary>When it was taken back; its text is then empty and its reactions gone.</summary>
     public DateTime? DeletedAt { get; set; }
+
+    /// <summary>Its latest change (edit, deletion, reaction), numbered from the same sequence as message ids
+    /// (see <see cref="MessageChanges"/>), so one cursor covers both; null until it first changes.</summary>
+    public long? ChangeId { get; set; }
+
+    /// <summary>When <see cref="ChangeId"/> was drawn: catch-up's overlap window for changes.</summary>
+    public DateTime? ChangedAt { get; set; }
 
     public static long PairKeyOf(int a, int b) =>
         a < b ? ((long)a << 31) | (uint)b : ((long)b << 31) | (uint)a;

@@ -8,7 +8,7 @@ namespace Chat.Server.Messaging;
 /// <summary>The SQL of one batch of messages: plain parameterised statements, no change tracking.</summary>
 internal static class MessageBatchSql
 {
-    private const string Columns = "(`Kind`, `SenderId`, `RecipientId`, `GroupId`, `PairKey`, `Text`, `SentAt`, `ClientMessageId`)";
+    private const string Columns = "(`Kind`, `SenderId`, `RecipientId`, `GroupId`, `PairKey`, `Text`, `SentAt`, `ClientMessageId`, `ReplyToId`)";
 
     /// <summary>One INSERT per message, each followed by a SELECT of its id (0 when nothing was written),
     /// so the reader has one result per message. A repeated client message id is ignored rather than
@@ -24,7 +24,12 @@ internal static class MessageBatchSql
         {
             var message = messages[i];
             sql.Append(CultureInfo.InvariantCulture,
-                $"{dialect.InsertIgnore} INTO `Message` {Columns} VALUES ({(byte)message.Kind}, @s{i}, @r{i}, @g{i}, @k{i}, @t{i}, @at{i}, @c{i});");
+                $"{dialect.InsertIgnore} INTO `Message` {Columns} VALUES ({(byte)message.Kind}, @s{i}, @r{i}, @g{i}, @k{i}, @t{i}, @at{i}, @c{i}, {(message.ReplyToId is null ? "NULL" : $"@y{i}")});");
+            if (message.ReplyToId is { } replyTo)
+            {
+                Add(command, $"@y{i}", replyTo);
+            }
+
             Add(command, $"@r{i}", message.RecipientId);
             Add(command, $"@g{i}", message.GroupId);
             Add(command, $"@k{i}", message.RecipientId is { } to ? Message.PairKeyOf(message.SenderId, to) : null);

@@ -11,7 +11,10 @@ internal static class MessagingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         services.AddSingleton<MissedPushes>();
         services.AddSingleton<OfflineReceipts>();
+        services.AddOptions<MessageEditOptions>().BindConfiguration(MessageWriterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<MessagingService>();
+        services.AddScoped<MessageChanges>();
+        services.AddScoped<MessageActions>();
         services.AddScoped<TypingService>();
         services.AddScoped<HistoryService>();
         services.AddScoped<SyncService>();

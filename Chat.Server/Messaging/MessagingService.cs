@@ -19,14 +19,32 @@ internal sealed class MessagingService(
 {
     public async Task<Outcome<MessageDto>> SendDirectAsync(
         Caller caller, int toUserId, string text, string clientMessageId, string? connectionId, CancellationToken ct) =>
-        metrics.Counted(MessageKind.Direct, await DirectAsync(caller, toUserId, text, clientMessageId, connectionId, ct));
+        metrics.Counted(MessageKind.Direct, await DirectAsync(caller, toUserId, text, clientMessageId, null, connectionId, ct));
 
     public async Task<Outcome<MessageDto>> SendGroupAsync(
         Caller caller, int groupId, string text, string clientMessageId, CancellationToken ct) =>
-        metrics.Counted(MessageKind.Group, await GroupAsync(caller, groupId, text, clientMessageId, ct));
+        metrics.Counted(MessageKind.Group, await GroupAsync(caller, groupId, text, clientMessageId, null, ct));
+
+    /// <summary>SendDirect and SendGroup in one, with a reply; one clientMessageId names one message whichever sent it.</summary>
+    public async Task<Outcome<MessageDto>> SendMessageAsync(Caller caller, SendMessageRequest? request, string? connectionId, CancellationToken ct)
+    {
+        if (request is null || (request.ToUserId is null) == (request.GroupId is null))
+        {
+            return Refused.Invalid("Set exactly one of toUserId and groupId.");
+        }
+
+        if (request.AttachmentIds is { Count: > 0 })
+        {
+            return Refused.Invalid($"Unknown attachment {request.AttachmentIds[0]}.");
+        }
+
+        return request.ToUserId is { } to
+            ? metrics.Counted(MessageKind.Direct, await DirectAsync(caller, to, request.Text, request.ClientMessageId, request.ReplyToId, connectionId, ct))
+            : metrics.Counted(MessageKind.Group, await GroupAsync(caller, request.GroupId!.Value, request.Text, request.ClientMessageId, request.ReplyToId, ct));
+    }
 
     private async Task<Outcome<MessageDto>> DirectAsync(
-        Caller caller, int toUserId, string text, string clientMessageId, string? connectionId, CancellationToken ct)
+        Caller caller, int toUserId, string text, string clientMessageId, long? replyToId, string? connectionId, CancellationToken ct)
     {
         if (MessageText.Problem(text, clientMessageId, out var clean) is { } problem)
         {
@@ -40,13 +58,19 @@ internal sealed class MessagingService(
                 : Refused.NotFound($"There is no user {toUserId}.");
         }
 
+        var key = Message.PairKeyOf(caller.Id, toUserId);
+        if (replyToId is { } reply && !await db.Messages.AnyAsync(m => m.Id == reply && m.PairKey == key, ct))
+        {
+            return NotInConversation(reply);
+        }
+
         var sentAt = Now();
         // Unknown presence (Redis away) errs on the safe side: queue for the recipient, push to the sender's others.
         var counts = await presence.ConnectionCountsAsync([toUserId, caller.Id]);
         var offline = counts is null || counts[0] == 0;
         var senderElsewhere = counts is null || counts[1] > (connectionId is null ? 0 : 1);
         return await StoreAndPushAsync(
-            new NewMessage(MessageKind.Direct, caller.Id, toUserId, null, clean, sentAt, clientMessageId, offline ? [toUserId] : []),
+            new NewMessage(MessageKind.Direct, caller.Id, toUserId, null, clean, sentAt, clientMessageId, offline ? [toUserId] : [], replyToId),
             caller.Name,
             (message, repeat) => PushDirectAsync(message, connectionId, senderElsewhere: repeat || senderElsewhere),
             () => throw new InvalidOperationException("A direct message was neither stored nor found stored."),
@@ -54,7 +78,7 @@ internal sealed class MessagingService(
     }
 
     private async Task<Outcome<MessageDto>> GroupAsync(
-        Caller caller, int groupId, string text, string clientMessageId, CancellationToken ct)
+        Caller caller, int groupId, string text, string clientMessageId, long? replyToId, CancellationToken ct)
     {
         if (MessageText.Problem(text, clientMessageId, out var clean) is { } problem)
         {
@@ -67,11 +91,16 @@ internal sealed class MessagingService(
             return await membership.NotMemberAsync(groupId, ct);
         }
 
+        if (replyToId is { } reply && !await db.Messages.AnyAsync(m => m.Id == reply && m.GroupId == groupId, ct))
+        {
+            return NotInConversation(reply);
+        }
+
         var sentAt = Now();
         var online = await presence.OnlineAmongAsync(members);
         var offline = members.Where(m => !online.Contains(m)).ToList();
         return await StoreAndPushAsync(
-            new NewMessage(MessageKind.Group, caller.Id, null, groupId, clean, sentAt, clientMessageId, offline),
+            new NewMessage(MessageKind.Group, caller.Id, null, groupId, clean, sentAt, clientMessageId, offline, replyToId),
             caller.Name,
             (message, _) => PushGroupAsync(message),
             async () => await membership.NotMemberAsync(groupId, ct),
@@ -90,13 +119,14 @@ internal sealed class MessagingService(
         if (stored.Written)
         {
             var sent = new MessageDto(stored.Id, message.Kind == MessageKind.Direct ? "direct" : "group", message.SenderId, senderName,
-                message.RecipientId, message.GroupId, message.Text, message.SentAt, message.ClientMessageId);
+                message.RecipientId, message.GroupId, message.Text, message.SentAt, message.ClientMessageId, message.ReplyToId, [],
+                null, null, [], stored.Id);
             await push(sent, false);
             return sent;
         }
 
-        var earlier = await MessageQueries.Project(db, db.Messages.Where(m => m.SenderId == message.SenderId && m.ClientMessageId == message.ClientMessageId))
-            .FirstOrDefaultAsync(ct);
+        var earlier = (await MessageQueries.ListAsync(
+            db, db.Messages.Where(m => m.SenderId == message.SenderId && m.ClientMessageId == message.ClientMessageId), ct)).FirstOrDefault();
         if (earlier is null)
         {
             return await notFound();
@@ -110,6 +140,9 @@ internal sealed class MessagingService(
         await push(earlier, true);
         return earlier;
     }
+
+    private static Refused NotInConversation(long messageId) =>
+        Refused.Invalid($"replyToId {messageId} is not a message of this conversation.");
 
     private async Task<StoreResult> StoreAsync(NewMessage message)
     {

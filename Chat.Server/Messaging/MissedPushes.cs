@@ -15,13 +15,14 @@ internal sealed class MissedPushes(IHubContext<ChatHub, IChatClient> hub, Backpl
     /// outage of Redis itself, which every node replays from the database when it recovers.</summary>
     public const int Limit = 100_000;
 
-    private readonly ConcurrentQueue<MessageDto> _missed = new();
+    private readonly ConcurrentQueue<(MessageDto Message, bool Update)> _missed = new();
 
     public int Count => _missed.Count;
 
-    public void Add(MessageDto message, Exception error)
+    /// <summary><paramref name="update"/>: a MessageUpdated push, else MessageReceived.</summary>
+    public void Add(MessageDto message, Exception error, bool update = false)
     {
-        _missed.Enqueue(message);
+        _missed.Enqueue((message, update));
         var dropped = 0;
         while (_missed.Count > Limit && _missed.TryDequeue(out _))
         {
@@ -40,9 +41,9 @@ internal sealed class MissedPushes(IHubContext<ChatHub, IChatClient> hub, Backpl
     {
         var pushed = 0;
         // Dequeued only once published: if Redis goes again, the rest waits for the next recovery.
-        while (_missed.TryPeek(out var message))
+        while (_missed.TryPeek(out var missed))
         {
-            await PushAgainAsync(message);
+            await PushAgainAsync(missed.Message, missed.Update);
             _missed.TryDequeue(out _);
             pushed++;
         }
@@ -54,7 +55,11 @@ internal sealed class MissedPushes(IHubContext<ChatHub, IChatClient> hub, Backpl
     }
 
     // The sender's connections get it too, as the first push meant (the sending one drops it by id).
-    private Task PushAgainAsync(MessageDto message) => message.GroupId is { } groupId
-        ? hub.Clients.Group(HubGroups.Chat(groupId)).MessageReceived(message)
-        : hub.Clients.Users([message.RecipientId!.Value.ToString(), message.SenderId.ToString()]).MessageReceived(message);
+    private Task PushAgainAsync(MessageDto message, bool update)
+    {
+        var readers = message.GroupId is { } groupId
+            ? hub.Clients.Group(HubGroups.Chat(groupId))
+            : hub.Clients.Users([message.RecipientId!.Value.ToString(), message.SenderId.ToString()]);
+        return update ? readers.MessageUpdated(message) : readers.MessageReceived(message);
+    }
 }

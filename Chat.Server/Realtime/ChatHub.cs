@@ -31,6 +31,18 @@ internal sealed class ChatHub(IServiceProvider services) : Hub<IChatClient>
     public async Task<MessageDto> SendGroup(int groupId, string text, string clientMessageId, MessagingService messaging) =>
         (await messaging.SendGroupAsync(Me, groupId, text, clientMessageId, Aborted)).ValueOrThrow();
 
+    public async Task<MessageDto> SendMessage(SendMessageRequest request, MessagingService messaging) =>
+        (await messaging.SendMessageAsync(Me, request, Context.ConnectionId, Aborted)).ValueOrThrow();
+
+    public async Task<MessageDto> EditMessage(long messageId, string text, MessageActions actions) =>
+        (await actions.EditAsync(Me, messageId, text, Aborted)).ValueOrThrow();
+
+    public async Task<MessageDto> DeleteMessage(long messageId, MessageActions actions) =>
+        (await actions.DeleteAsync(Me, Context.User!.IsInRole(Roles.Admin), messageId, Aborted)).ValueOrThrow();
+
+    public async Task<MessageDto> React(long messageId, string emoji, bool add, MessageActions actions) =>
+        (await actions.ReactAsync(Me, messageId, emoji, add, Aborted)).ValueOrThrow();
+
     public async Task<UserDto> AddFriend(int userId, FriendsService friends) => (await friends.AddAsync(Me, userId, Aborted)).ValueOrThrow();
 
     public async Task RemoveFriend(int userId, FriendsService friends) => (await friends.RemoveAsync(Me, userId, Aborted)).ValueOrThrow();

@@ -66,12 +66,12 @@ internal static class HubSockets
             var result = await context.AuthenticateAsync();
             if (result.Succeeded && await CurrentSessions.IsCurrentAsync(result.Principal, services, context.RequestAborted))
             {
-                // Only what the hub reads (Caller) and the session family (to close the connection if the
-                // family ends): no ticket, no security stamp.
+                // Only what the hub reads (Caller, the admin role) and the session family (to close the connection
+                // if the family ends): no ticket, no security stamp.
                 var caller = Caller.From(result.Principal);
                 context.User = new ClaimsPrincipal(new ClaimsIdentity(
                     [new Claim(ClaimTypes.NameIdentifier, caller.Id.ToString(CultureInfo.InvariantCulture)), new Claim(ClaimTypes.Name, caller.Name),
-                        result.Principal.FindFirst(SessionFamily.ClaimType)!],
+                        result.Principal.FindFirst(SessionFamily.ClaimType)!, .. result.Principal.FindAll(ClaimTypes.Role)],
                     result.Principal.Identity!.AuthenticationType));
             }
 

@@ -11,6 +11,9 @@ public interface IChatClient
     /// <summary>A stored message for one of the client's conversations.</summary>
     Task MessageReceived(MessageDto message);
 
+    /// <summary>A message the client may see was edited, deleted or reacted to: its state now.</summary>
+    Task MessageUpdated(MessageDto message);
+
     /// <summary>A friend or group co-member came online or went offline.</summary>
     Task PresenceChanged(PresenceDto presence);
 

@@ -21,6 +21,7 @@ public sealed class ChatClient(ChatAppFactory app, TokenResponse tokens) : IAsyn
     public HubConnection Hub => _hub ?? throw new InvalidOperationException("Call ConnectAsync first.");
 
     public EventLog<WireMessage> Messages { get; } = new();
+    public EventLog<WireMessage> Updated { get; } = new();
     public EventLog<WirePresence> Presence { get; } = new();
     public EventLog<WireFriend> FriendsAdded { get; } = new();
     public EventLog<WireFriendRemoved> FriendsRemoved { get; } = new();
@@ -42,6 +43,7 @@ public sealed class ChatClient(ChatAppFactory app, TokenResponse tokens) : IAsyn
         _hub = app.CreateHubConnection(tokens.AccessToken);
         _hub.On<WireMessage>("MessageReceived", Messages.Add);
         _hub.On<WirePresence>("PresenceChanged", Presence.Add);
+        _hub.On<WireMessage>("MessageUpdated", Updated.Add);
         _hub.On<WireFriend>("FriendAdded", FriendsAdded.Add);
         _hub.On<WireFriendRemoved>("FriendRemoved", FriendsRemoved.Add);
         _hub.On<WireMemberJoined>("GroupMemberJoined", MembersJoined.Add);
@@ -73,6 +75,14 @@ public sealed class ChatClient(ChatAppFactory app, TokenResponse tokens) : IAsyn
 
     public Task<WireMessage> SendGroupAsync(int groupId, string text, string? clientMessageId = null) =>
         Hub.InvokeAsync<WireMessage>("SendGroup", groupId, text, clientMessageId ?? Guid.NewGuid().ToString("N"));
+
+    public Task<WireMessage> SendMessageAsync(object request) => Hub.InvokeAsync<WireMessage>("SendMessage", request);
+
+    public Task<WireMessage> EditAsync(long messageId, string text) => Hub.InvokeAsync<WireMessage>("EditMessage", messageId, text);
+
+    public Task<WireMessage> DeleteMessageAsync(long messageId) => Hub.InvokeAsync<WireMessage>("DeleteMessage", messageId);
+
+    public Task<WireMessage> ReactAsync(long messageId, string emoji, bool add = true) => Hub.InvokeAsync<WireMessage>("React", messageId, emoji, add);
 
     public Task<WireFriend> AddFriendAsync(int userId) => Hub.InvokeAsync<WireFriend>("AddFriend", userId);
 

@@ -12,7 +12,10 @@ public sealed record UserFound(int Id, string Name, bool Online);
 
 public sealed record WireMessage(
     long Id, string Kind, int SenderId, string SenderName, int? RecipientId, int? GroupId,
-    string Text, DateTime SentAt, string ClientMessageId, DateTime? DeletedAt = null);
+    string Text, DateTime SentAt, string ClientMessageId, DateTime? DeletedAt = null,
+    long? ReplyToId = null, DateTime? EditedAt = null, List<WireReaction>? Reactions = null, long ChangeId = 0);
+
+public sealed record WireReaction(string Emoji, List<int> UserIds);
 
 public sealed record WireFriend(int Id, string Name, bool Online);
 
@@ -24,7 +27,8 @@ public sealed record WireGroup(int Id, string Name, string Description, int Memb
 
 public sealed record WireGroupPage(List<WireGroup> Items, int Total);
 
-public sealed record WireSyncResult(UserRef Me, List<WireFriend> Friends, List<WireGroup> Groups, List<WireMessage> Messages, bool HasMore);
+public sealed record WireSyncResult(
+    UserRef Me, List<WireFriend> Friends, List<WireGroup> Groups, List<WireMessage> Messages, bool HasMore, List<WireMessage>? Updates = null);
 
 public sealed record WirePresence(int UserId, bool Online);
 

@@ -19,6 +19,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.GroupId, m.Id });
         builder.HasIndex(m => new { m.RecipientId, m.Id });
         builder.HasIndex(m => m.SentAt);
+        // Catch-up's second stream: the messages changed since the cursor.
+        builder.HasIndex(m => m.ChangeId);
         builder.HasOne<ChatUser>().WithMany().HasForeignKey(m => m.SenderId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ChatUser>().WithMany().HasForeignKey(m => m.RecipientId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ChatGroup>().WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);

@@ -36,6 +36,9 @@ internal sealed class ClusterClient(TokenResponse tokens) : IAsyncDisposable
     public EventLog<WireMessage> View { get; } = new();
 
     public EventLog<WirePresence> Presence { get; } = new();
+
+    /// <summary>MessageUpdated pushes, as they came.</summary>
+    public EventLog<WireMessage> Updated { get; } = new();
     public EventLog<bool> SyncRequired { get; } = new();
 
     /// <summary>Each Sync page this client asked for: the cursor it sent and what came back.</summary>
@@ -174,6 +177,7 @@ internal sealed class ClusterClient(TokenResponse tokens) : IAsyncDisposable
     {
         var hub = ClusterFixture.CreateHubConnection(node, tokens.AccessToken);
         hub.On<WireMessage>("MessageReceived", Receive);
+        hub.On<WireMessage>("MessageUpdated", Updated.Add);
         hub.On<WirePresence>("PresenceChanged", Presence.Add);
         hub.On("SyncRequired", () =>
         {

@@ -50,7 +50,7 @@ public sealed class ChatMetricsTests : IDisposable
     [Fact]
     public void AnAcceptedSendIsCountedWithItsKindOnly()
     {
-        var message = new MessageDto(1, "direct", 2, "alice", 3, null, "hi", DateTime.UtcNow, "c");
+        var message = new MessageDto(1, "direct", 2, "alice", 3, null, "hi", DateTime.UtcNow, "c", null, [], null, null, [], 1);
 
         _metrics.Counted(MessageKind.Direct, message);
 

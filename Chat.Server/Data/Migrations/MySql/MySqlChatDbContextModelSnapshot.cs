@@ -258,12 +258,21 @@ namespace Chat.Server.Data.Migrations.MySql
 
                     MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("ChangeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ChangedAt")
+                        .HasColumnType("datetime(6)");
+
                     b.Property<string>("ClientMessageId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("varchar(64)");
 
                     b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTime?>("EditedAt")
                         .HasColumnType("datetime(6)");
 
                     b.Property<int?>("GroupId")
@@ -278,6 +287,9 @@ namespace Chat.Server.Data.Migrations.MySql
                     b.Property<int?>("RecipientId")
                         .HasColumnType("int");
 
+                    b.Property<long?>("ReplyToId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("SenderId")
                         .HasColumnType("int");
 
@@ -291,6 +303,8 @@ namespace Chat.Server.Data.Migrations.MySql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChangeId");
+
                     b.HasIndex("SentAt");
 
                     b.HasIndex("GroupId", "Id");
@@ -303,6 +317,29 @@ namespace Chat.Server.Data.Migrations.MySql
                         .IsUnique();
 
                     b.ToTable("Message", (string)null);
+                });
+
+            modelBuilder.Entity("Chat.Server.Messaging.MessageReaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .UseCollation("utf8mb4_bin");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("MessageId", "Emoji", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("MessageReaction", (string)null);
                 });
 
             modelBuilder.Entity("Chat.Server.Messaging.OfflineMessage", b =>
@@ -564,6 +601,21 @@ namespace Chat.Server.Data.Migrations.MySql
                     b.HasOne("Chat.Server.Accounts.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Chat.Server.Messaging.MessageReaction", b =>
+                {
+                    b.HasOne("Chat.Server.Messaging.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Chat.Server.Accounts.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

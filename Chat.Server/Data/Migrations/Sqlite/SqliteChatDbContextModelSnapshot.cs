@@ -246,12 +246,21 @@ namespace Chat.Server.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ChangeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ChangedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClientMessageId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EditedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("GroupId")
@@ -264,6 +273,9 @@ namespace Chat.Server.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("RecipientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReplyToId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("SenderId")
@@ -279,6 +291,8 @@ namespace Chat.Server.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChangeId");
+
                     b.HasIndex("SentAt");
 
                     b.HasIndex("GroupId", "Id");
@@ -291,6 +305,28 @@ namespace Chat.Server.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Message", (string)null);
+                });
+
+            modelBuilder.Entity("Chat.Server.Messaging.MessageReaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId", "Emoji", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("MessageReaction", (string)null);
                 });
 
             modelBuilder.Entity("Chat.Server.Messaging.OfflineMessage", b =>
@@ -544,6 +580,21 @@ namespace Chat.Server.Data.Migrations.Sqlite
                     b.HasOne("Chat.Server.Accounts.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Chat.Server.Messaging.MessageReaction", b =>
+                {
+                    b.HasOne("Chat.Server.Messaging.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Chat.Server.Accounts.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
