@@ -1,6 +1,7 @@
 using Chat.Server.Data;
 using Chat.Server.Friends;
 using Chat.Server.Groups;
+using Chat.Server.Messaging;
 using Chat.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace Chat.Server.Accounts;
 /// do not (friendships, memberships, blocks, bans, roles, sessions, its offline queue) goes. Every step can run
 /// again, so a deletion cut short by a crash is finished by deleting again.</summary>
 internal sealed class AccountDeletion(
-    ChatDbContext db, FriendsService friends, GroupsService groups, ISessionControl sessions, TimeProvider clock)
+    ChatDbContext db, FriendsService friends, GroupsService groups, MessageActions messages, ISessionControl sessions, TimeProvider clock)
 {
     /// <summary>False when there is no such account (or it is already deleted and nothing was left to do).</summary>
     public async Task<bool> DeleteAsync(int userId, bool erase, CancellationToken ct)
@@ -53,13 +54,17 @@ internal sealed class AccountDeletion(
         await db.UserClaims.Where(c => c.UserId == userId).ExecuteDeleteAsync(ct);
         await db.UserLogins.Where(l => l.UserId == userId).ExecuteDeleteAsync(ct);
         await db.UserTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
         if (erase)
         {
-            await db.Messages.Where(m => m.SenderId == userId && m.DeletedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Text, "").SetProperty(m => m.DeletedAt, now), ct);
+            // One by one, as DeleteMessage does: each gets a change id, so clients holding it learn in catch-up.
+            var self = new Caller(userId, ChatUser.DeletedName);
+            foreach (var messageId in await db.Messages.Where(m => m.SenderId == userId && m.DeletedAt == null).Select(m => m.Id).ToListAsync(ct))
+            {
+                await messages.DeleteAsync(self, isAdmin: true, messageId, ct);
+            }
         }
 
-        await transaction.CommitAsync(ct);
         return true;
     }
 }

@@ -31,6 +31,7 @@ internal sealed class SyncService(ChatDbContext db, FriendsService friends, Grou
         if (afterMessageId is { } after)
         {
             (messages, updates, hasMore) = await CatchUpAsync(me, after, ct);
+            Handed(connectionId, me, messages);
             var (lateMessages, lateUpdates) = await LateAsync(me, after, ct);
             messages.InsertRange(0, lateMessages);
             updates.InsertRange(0, lateUpdates);
@@ -48,11 +49,7 @@ internal sealed class SyncService(ChatDbContext db, FriendsService friends, Grou
                 messages.RemoveAt(PageSize);
             }
 
-            if (messages.Count > 0)
-            {
-                // Out of the offline queue once the client shows it got them, never before (see OfflineReceipts).
-                receipts.Handed(connectionId, me, messages[^1].Id);
-            }
+            Handed(connectionId, me, messages);
         }
 
         metrics.Synced(afterMessageId, messages.Count);
@@ -64,6 +61,15 @@ internal sealed class SyncService(ChatDbContext db, FriendsService friends, Grou
             messages,
             hasMore,
             updates);
+    }
+
+    // Out of the offline queue once the client shows it got them, never before (see OfflineReceipts).
+    private void Handed(string connectionId, int me, List<MessageDto> messages)
+    {
+        if (messages.Count > 0)
+        {
+            receipts.Handed(connectionId, me, messages[^1].Id);
+        }
     }
 
     /// <summary>One stream of positions: a message's is its change id (its id until it changes). The page is the

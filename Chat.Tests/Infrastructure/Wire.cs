@@ -13,7 +13,18 @@ public sealed record UserFound(int Id, string Name, bool Online);
 public sealed record WireMessage(
     long Id, string Kind, int SenderId, string SenderName, int? RecipientId, int? GroupId,
     string Text, DateTime SentAt, string ClientMessageId, DateTime? DeletedAt = null,
-    long? ReplyToId = null, DateTime? EditedAt = null, List<WireReaction>? Reactions = null, long ChangeId = 0);
+    long? ReplyToId = null, DateTime? EditedAt = null, List<WireReaction>? Reactions = null, long ChangeId = 0)
+{
+    // By value, reactions too (a record compares lists by reference): two reads of one message are equal.
+    public bool Equals(WireMessage? other) => other is not null && Fields == other.Fields && ReactionsText == other.ReactionsText;
+
+    public override int GetHashCode() => Fields.GetHashCode();
+
+    private (long, string, int, string, int?, int?, string, DateTime, string, DateTime?, long?, DateTime?, long) Fields =>
+        (Id, Kind, SenderId, SenderName, RecipientId, GroupId, Text, SentAt, ClientMessageId, DeletedAt, ReplyToId, EditedAt, ChangeId);
+
+    private string ReactionsText => string.Join(";", (Reactions ?? []).Select(r => $"{r.Emoji}:{string.Join(",", r.UserIds)}"));
+}
 
 public sealed record WireReaction(string Emoji, List<int> UserIds);
 

@@ -95,6 +95,10 @@ public abstract class AccountDeletionTests(ChatAppFactory app)
         Assert.Equal(("question", (DateTime?)null), (history[0].Text, history[0].DeletedAt));
         Assert.Equal(("", DeletedName), (history[1].Text, history[1].SenderName));
         Assert.NotNull(history[1].DeletedAt);
+        // Erased as DeleteMessage does it: a client that already had the message learns in its catch-up.
+        var caughtUp = await alice.SyncAsync(answered.Id);
+        Assert.Equal(("", answered.Id), caughtUp.Updates!.Single() is var u ? (u.Text, u.Id) : default);
+        Assert.True(caughtUp.Updates!.Single().ChangeId > answered.Id);
     }
 
     [Fact]
