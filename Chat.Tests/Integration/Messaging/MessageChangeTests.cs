@@ -212,6 +212,45 @@ public abstract class MessageChangeTests(ChatAppFactory app)
         }
     }
 
+    [Fact]
+    public async Task ACatchUpOfMoreThanAPageOfMessagesAndChangesComesInPagesByPositionAndLosesNothing()
+    {
+        var (alice, bob) = await FriendsAsync();
+        await using var _ = alice;
+        await using var __ = bob;
+        var seen = new List<WireMessage>();
+        for (var i = 0; i < 10; i++)
+        {
+            seen.Add(await alice.SendDirectAsync(bob.Id, $"seen {i}"));
+        }
+
+        var cursor = seen[^1].Id;
+        var fresh = new List<long>();
+        for (var i = 0; i < 495; i++)
+        {
+            fresh.Add((await alice.SendDirectAsync(bob.Id, $"new {i}")).Id);
+        }
+
+        var changes = new List<long>();
+        foreach (var message in seen)
+        {
+            changes.Add((await alice.EditAsync(message.Id, message.Text + " (edited)")).ChangeId);
+        }
+
+        // 505 positions after the cursor: the first page holds the first 500 of them, the next the rest.
+        var first = await bob.SyncAsync(cursor);
+        var position = Math.Max(first.Messages.Max(m => m.Id), first.Updates!.Max(m => m.ChangeId));
+        var second = await bob.SyncAsync(position);
+
+        Assert.True(first.HasMore);
+        Assert.False(second.HasMore);
+        Assert.Equal(fresh, first.Messages.Select(m => m.Id).Where(id => id > cursor));
+        Assert.Equal(changes[..5], first.Updates!.Select(m => m.ChangeId));
+        Assert.Equal(changes[5..], second.Updates!.Select(m => m.ChangeId));
+        Assert.DoesNotContain(second.Messages, m => m.Id > position);
+        Assert.All(first.Updates!.Concat(second.Updates!), m => Assert.EndsWith("(edited)", m.Text));
+    }
+
     private static string Describe(WireMessage m) =>
         $"{m.Text}|{string.Join(",", m.Reactions!.Select(r => $"{r.Emoji}:{string.Join("+", r.UserIds)}"))}";
 
