@@ -49,8 +49,7 @@ internal sealed class GapReplay(
         }
 
         // Changes of older messages in the gap too (at most a page: beyond it, SyncRequired's catch-up brings them).
-        // (Change ids come from the message sequence: those drawn since `from` exceed every id given out before it.)
-        var before = await db.Messages.Where(m => m.SentAt < from).MaxAsync(m => (long?)m.Id, ct) ?? 0;
+        var before = await MessageQueries.LastIdBeforeAsync(db, from, ct);
         var changed = await MessageQueries.ListAsync(db, db.Messages.Where(m => m.ChangeId > before && m.ChangeId <= lastChange && m.ChangedAt >= from)
             .OrderBy(m => m.ChangeId).Take(PageSize), ct);
         replayed += await PushAsync(db, changed, byUser, (connectionId, message) => hub.Clients.Client(connectionId).MessageUpdated(message), ct);

@@ -34,6 +34,13 @@ internal sealed class Message
     /// <summary>When <see cref="ChangeId"/> was drawn: catch-up's overlap window for changes.</summary>
     public DateTime? ChangedAt { get; set; }
 
+    /// <summary>Now, as MySQL keeps it (microseconds): what is returned at once equals what is read back later.</summary>
+    public static DateTime Now(TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+
     public static long PairKeyOf(int a, int b) =>
         a < b ? ((long)a << 31) | (uint)b : ((long)b << 31) | (uint)a;
 }

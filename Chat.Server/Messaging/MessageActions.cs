@@ -138,9 +138,7 @@ internal sealed class MessageActions(
     {
         try
         {
-            await (message.GroupId is { } groupId
-                ? hub.Clients.Group(HubGroups.Chat(groupId))
-                : hub.Clients.Users([message.SenderId.ToString(), message.RecipientId!.Value.ToString()])).MessageUpdated(message);
+            await MissedPushes.ReadersOf(hub, message).MessageUpdated(message);
         }
         catch (Exception e)
         {

@@ -17,8 +17,7 @@ internal sealed class MessageChanges(ChatDbContext db, TimeProvider clock)
     /// <summary>The message after the change, and whether it changed (and so is to be pushed).</summary>
     public async Task<Outcome<(MessageDto Message, bool Changed)>> ApplyAsync(long messageId, int actorId, Change change, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        now = now.AddTicks(-(now.Ticks % 10));
+        var now = Message.Now(clock);
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             // A write first: it takes the row's lock (and SQLite's write lock) before anything is read.

@@ -15,6 +15,11 @@ internal static class MessageQueries
             m.RecipientId, m.GroupId, m.Text, m.SentAt, m.ClientMessageId, m.ReplyToId, Array.Empty<AttachmentDto>(),
             m.EditedAt, m.DeletedAt, Array.Empty<ReactionDto>(), m.ChangeId ?? m.Id);
 
+    /// <summary>The largest message id given out before <paramref name="time"/> (0 if none). Change ids come from the
+    /// same sequence, so every change made since then has a larger one: a lower bound for scanning changes by id.</summary>
+    public static async Task<long> LastIdBeforeAsync(ChatDbContext db, DateTime time, CancellationToken ct) =>
+        await db.Messages.Where(m => m.SentAt < time).MaxAsync(m => (long?)m.Id, ct) ?? 0;
+
     /// <summary>The messages in their current state, reactions included. Only a message that has changed can
     /// have reactions, so a page of unchanged messages costs no second query.</summary>
     public static async Task<List<MessageDto>> ListAsync(ChatDbContext db, IQueryable<Message> messages, CancellationToken ct)

@@ -153,11 +153,7 @@ internal sealed class MessagingService(
     }
 
     // MySQL keeps microseconds: the acknowledgement carries the same time that Sync and history return.
-    private DateTime Now()
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        return now.AddTicks(-(now.Ticks % 10));
-    }
+    private DateTime Now() => Message.Now(clock);
 
     // The sender's other connections get the message too, but most senders have none: then the push is
     // one publish instead of two. (Addressed by connection id: a SignalR group per user would cost every

@@ -57,9 +57,12 @@ internal sealed class MissedPushes(IHubContext<ChatHub, IChatClient> hub, Backpl
     // The sender's connections get it too, as the first push meant (the sending one drops it by id).
     private Task PushAgainAsync(MessageDto message, bool update)
     {
-        var readers = message.GroupId is { } groupId
-            ? hub.Clients.Group(HubGroups.Chat(groupId))
-            : hub.Clients.Users([message.RecipientId!.Value.ToString(), message.SenderId.ToString()]);
+        var readers = ReadersOf(hub, message);
         return update ? readers.MessageUpdated(message) : readers.MessageReceived(message);
     }
+
+    /// <summary>Every connection that may see the message: the group's, or both sides' of a direct one.</summary>
+    public static IChatClient ReadersOf(IHubContext<ChatHub, IChatClient> hub, MessageDto message) => message.GroupId is { } groupId
+        ? hub.Clients.Group(HubGroups.Chat(groupId))
+        : hub.Clients.Users([message.RecipientId!.Value.ToString(), message.SenderId.ToString()]);
 }

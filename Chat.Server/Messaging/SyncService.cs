@@ -114,8 +114,7 @@ internal sealed class SyncService(ChatDbContext db, FriendsService friends, Grou
                 .Where(m => m.Id >= first && m.Id < seen)
                 .OrderByDescending(m => m.Id).Take(OverlapLimit), ct);
         late.Sort((a, b) => a.Id.CompareTo(b.Id));
-        // Change ids come from the message sequence: those drawn since `from` exceed every id given out before it.
-        var before = await db.Messages.Where(m => m.SentAt < from).MaxAsync(m => (long?)m.Id, ct) ?? 0;
+        var before = await MessageQueries.LastIdBeforeAsync(db, from, ct);
         var lateChanges = await MessageQueries.ListAsync(db, VisibleTo(me)
                 .Where(m => m.ChangeId > before && m.ChangeId < seen && m.ChangedAt >= from && m.Id < first)
                 .OrderByDescending(m => m.ChangeId).Take(OverlapLimit), ct);
