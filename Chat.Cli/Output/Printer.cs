@@ -5,7 +5,7 @@ using Chat.Cli.Session;
 namespace Chat.Cli.Output;
 
 /// <summary>Says what happened, as text for a person or, with --json, as one JSON object per line:
-/// <c>type</c> is login, message, presence, typing, friendAdded, memberJoined, memberLeft, status, result or refused.</summary>
+/// <c>type</c> is login, message, messageUpdated, presence, typing, friendAdded, memberJoined, memberLeft, status, result or refused.</summary>
 internal sealed class Printer(ILineSink sink, Roster roster, bool json)
 {
     // Read by scripts and people, never embedded in HTML: no \u003C for "<".
@@ -63,6 +63,25 @@ internal sealed class Printer(ILineSink sink, Roster roster, bool json)
         }
 
         Text(Format(m));
+    }
+
+    /// <summary>An edit or a deletion as a line; reactions only as JSON.</summary>
+    public void Updated(ChatMessage m, MessageChange change)
+    {
+        if (json)
+        {
+            Emit(new { type = "messageUpdated", message = m });
+        }
+        else if (change == MessageChange.Edited)
+        {
+            Text($"{Format(m)} (edited)");
+        }
+        else if (change == MessageChange.Deleted)
+        {
+            var sender = m.SenderId == roster.Me.Id ? "you" : m.SenderName;
+            var where = m.GroupId is { } groupId ? $" in #{roster.GroupName(groupId)}" : "";
+            Text($"* {sender} deleted a message{where} ({m.SentAt.ToLocalTime():HH:mm})");
+        }
     }
 
     public string Format(ChatMessage m)

@@ -22,6 +22,7 @@ internal sealed class ChatSession : IAsyncDisposable
         Link = new HubLink(api, Printer.Status) { Reconnected = CatchUpAsync };
         var hub = Link.Hub;
         hub.On<ChatMessage>("MessageReceived", Show);
+        hub.On<ChatMessage>("MessageUpdated", ShowChange);
         hub.On<PresenceChange>("PresenceChanged", p =>
         {
             Roster.SetPresence(p.UserId, p.Online);
@@ -82,16 +83,31 @@ internal sealed class ChatSession : IAsyncDisposable
         }
     }
 
+    /// <summary>A message is shown once; a newer state of one already shown (catch-up hands messages in their
+    /// current state) as its change.</summary>
     public void Show(ChatMessage message)
     {
         if (Ledger.FirstSight(message))
         {
             Printer.Message(message);
         }
+        else
+        {
+            ShowChange(message);
+        }
+    }
+
+    public void ShowChange(ChatMessage message)
+    {
+        if (Ledger.Changed(message) is var change and not MessageChange.None)
+        {
+            Printer.Updated(message, change);
+        }
     }
 
     /// <summary>The login sync until one has gone through (as the page does: Sync(null) first), after that
-    /// everything after the last id seen, page by page; one at a time, each from the newest id by then.</summary>
+    /// everything after the last id or change id seen (new messages, then edits, deletions and reactions of
+    /// older ones), page by page; one at a time, each from the newest id by then.</summary>
     public async Task CatchUpAsync()
     {
         await _catchingUp.WaitAsync();
@@ -129,7 +145,7 @@ internal sealed class ChatSession : IAsyncDisposable
                 .Concat(sync.Groups.Select(g => Link.InvokeAsync<List<ChatMessage>>("GetGroupHistory", [g.Id, null, 1]))));
         foreach (var message in latest.SelectMany(page => page))
         {
-            Ledger.Advance(message.Id);
+            Ledger.Advance(message.Position);
         }
 
         _loggedIn = true;
@@ -142,13 +158,15 @@ internal sealed class ChatSession : IAsyncDisposable
             var sync = await Link.InvokeAsync<SyncResult>("Sync", [cursor]);
             Roster.Load(sync);
             sync.Messages.ForEach(Show);
-            var last = sync.Messages.LastOrDefault();
-            if (last is null || !sync.HasMore)
+            var updates = sync.Updates ?? [];
+            updates.ForEach(ShowChange);
+            var reached = sync.Messages.Concat(updates).Select(m => m.Position).DefaultIfEmpty(cursor).Max();
+            if (!sync.HasMore || reached <= cursor)
             {
                 return;
             }
 
-            cursor = Math.Max(cursor, last.Id);
+            cursor = reached;
         }
     }
 

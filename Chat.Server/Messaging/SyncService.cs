@@ -110,8 +110,10 @@ internal sealed class SyncService(ChatDbContext db, FriendsService friends, Grou
         // hundreds of clients sync at once, each from shortly before the kill.
         var from = seenAt.Value - Overlap;
         var first = await db.Messages.Where(m => m.SentAt >= from && m.SentAt <= seenAt.Value).MinAsync(m => (long?)m.Id, ct) ?? seen;
+        // One that changed after the cursor comes in updates at its position instead: its state here would carry
+        // a change id past the end of a page cut short, and a client's cursor past changes the page has not handed.
         var late = await MessageQueries.ListAsync(db, VisibleTo(me)
-                .Where(m => m.Id >= first && m.Id < seen)
+                .Where(m => m.Id >= first && m.Id < seen && m.ChangeId <= seen)
                 .OrderByDescending(m => m.Id).Take(OverlapLimit), ct);
         late.Sort((a, b) => a.Id.CompareTo(b.Id));
         var before = await MessageQueries.LastIdBeforeAsync(db, from, ct);

@@ -17,24 +17,39 @@ public sealed class CliNode : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Node = new NodeProcess("cli-node", ChildProcess.FreePort(), new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Chat"] = $"Data Source={Path.Combine(_dir, "chat.db")}",
-            ["Accounts__RequestsPerMinutePerAddress"] = "1000000",
-        });
+        Node = new NodeProcess("cli-node", ChildProcess.FreePort(), Settings);
         await Node.StartAsync();
     }
 
-    /// <summary>A user registered and signed in over REST, connected to the hub: the other side of a chat.</summary>
-    public async Task<(TokenResponse Tokens, HubConnection Hub)> HubUserAsync(string prefix)
+    /// <summary>A second node on the same database without a backplane: nothing it pushes reaches the clients
+    /// of the first, as if those pushes were lost, so only their catch-up can show what happened there.</summary>
+    internal async Task<NodeProcess> StartSiblingAsync()
     {
-        using var http = ClusterFixture.Http(Uri, null);
+        var sibling = new NodeProcess("cli-sibling", ChildProcess.FreePort(), Settings);
+        await sibling.StartAsync();
+        return sibling;
+    }
+
+    private Dictionary<string, string> Settings => new()
+    {
+        ["ConnectionStrings__Chat"] = $"Data Source={Path.Combine(_dir, "chat.db")}",
+        ["Accounts__RequestsPerMinutePerAddress"] = "1000000",
+        ["Hub__MessageBurst"] = "100000",
+        ["Hub__MessagesPerSecond"] = "100000",
+    };
+
+    /// <summary>A user registered and signed in over REST, connected to the hub: the other side of a chat.</summary>
+    public Task<(TokenResponse Tokens, HubConnection Hub)> HubUserAsync(string prefix) => HubUserAsync(prefix, Uri);
+
+    public static async Task<(TokenResponse Tokens, HubConnection Hub)> HubUserAsync(string prefix, Uri uri)
+    {
+        using var http = ClusterFixture.Http(uri, null);
         var credentials = new { name = ChatAppFactory.UniqueName(prefix), password = ChatAppFactory.Password };
         (await http.PostAsJsonAsync("/api/account/register", credentials)).EnsureSuccessStatusCode();
         var login = await http.PostAsJsonAsync("/api/account/login", credentials);
         login.EnsureSuccessStatusCode();
         var tokens = (await login.Content.ReadFromJsonAsync<TokenResponse>())!;
-        var hub = ClusterFixture.CreateHubConnection(Uri, tokens.AccessToken);
+        var hub = ClusterFixture.CreateHubConnection(uri, tokens.AccessToken);
         await hub.StartAsync();
         return (tokens, hub);
     }

@@ -251,6 +251,54 @@ public abstract class MessageChangeTests(ChatAppFactory app)
         Assert.All(first.Updates!.Concat(second.Updates!), m => Assert.EndsWith("(edited)", m.Text));
     }
 
+    [Fact]
+    public async Task TheOverlapOfACatchUpPageNeverCarriesAChangeBeyondThePage()
+    {
+        var (alice, bob) = await FriendsAsync();
+        await using var _ = alice;
+        await using var __ = bob;
+        var seen = new List<WireMessage>();
+        for (var i = 0; i < 60; i++)
+        {
+            seen.Add(await alice.SendDirectAsync(bob.Id, $"seen {i}"));
+        }
+
+        for (var i = 0; i < 495; i++)
+        {
+            await alice.SendDirectAsync(bob.Id, $"new {i}");
+        }
+
+        // The page ends after the fifth change. Then an old message changes (outside the overlap), then a recent
+        // one (inside it): handing the recent one's new state in the overlap of the first page would move a
+        // client's cursor past the old one's change.
+        foreach (var message in seen[50..55].Append(seen[0]).Append(seen[55]))
+        {
+            await alice.EditAsync(message.Id, message.Text + " (edited)");
+        }
+
+        var held = new Dictionary<long, WireMessage>();
+        var cursor = seen[^1].Id;
+        var pages = 0;
+        for (var more = true; more; pages++)
+        {
+            var page = await bob.SyncAsync(cursor);
+            foreach (var m in page.Messages.Concat(page.Updates!))
+            {
+                if (!held.TryGetValue(m.Id, out var before) || before.ChangeId < m.ChangeId)
+                {
+                    held[m.Id] = m;
+                }
+
+                cursor = Math.Max(cursor, Math.Max(m.Id, m.ChangeId));
+            }
+
+            more = page.HasMore;
+        }
+
+        Assert.Equal(2, pages);
+        Assert.All(seen[50..56].Append(seen[0]), m => Assert.Equal(m.Text + " (edited)", held[m.Id].Text));
+    }
+
     private static string Describe(WireMessage m) =>
         $"{m.Text}|{string.Join(",", m.Reactions!.Select(r => $"{r.Emoji}:{string.Join("+", r.UserIds)}"))}";
 
