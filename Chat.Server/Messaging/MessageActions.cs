@@ -120,18 +120,16 @@ internal sealed class MessageActions(
     private async Task<Outcome<MessageDto>> ApplyAsync(long messageId, int actorId, MessageChanges.Change change, CancellationToken ct)
     {
         var outcome = await changes.ApplyAsync(messageId, actorId, change, ct);
-        if (outcome.Refusal is { } refused)
+        if (!outcome.Succeeded)
         {
-            return refused;
+            return outcome;
         }
 
-        var (message, changed) = outcome.Value;
-        if (changed)
-        {
-            await PushAsync(message);
-        }
-
-        return message;
+        // Pushed even when the request changed nothing: it may repeat one whose node died between its commit and
+        // its push, and its viewers would otherwise learn of the change only at their next catch-up. Clients
+        // drop a state they hold already by its change id.
+        await PushAsync(outcome.Value!);
+        return outcome;
     }
 
     private async Task PushAsync(MessageDto message)

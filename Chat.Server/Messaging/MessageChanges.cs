@@ -14,8 +14,8 @@ internal sealed class MessageChanges(ChatDbContext db, TimeProvider clock)
     /// already as asked (an emoji already there), or why it is refused.</summary>
     public delegate Task<Outcome<bool>> Change(Message message, DateTime now);
 
-    /// <summary>The message after the change, and whether it changed (and so is to be pushed).</summary>
-    public async Task<Outcome<(MessageDto Message, bool Changed)>> ApplyAsync(long messageId, int actorId, Change change, CancellationToken ct)
+    /// <summary>The message after the change (unchanged when it was already as asked).</summary>
+    public async Task<Outcome<MessageDto>> ApplyAsync(long messageId, int actorId, Change change, CancellationToken ct)
     {
         var now = Message.Now(clock);
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
@@ -44,7 +44,7 @@ internal sealed class MessageChanges(ChatDbContext db, TimeProvider clock)
 
             db.ChangeTracker.Clear();
             var current = (await MessageQueries.ListAsync(db, db.Messages.Where(m => m.Id == messageId), ct)).Single();
-            return (current, changed.Value);
+            return current;
         }
     }
 

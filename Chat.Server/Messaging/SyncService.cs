@@ -113,7 +113,7 @@ internal sealed class SyncService(ChatDbContext db, FriendsService friends, Grou
         // One that changed after the cursor comes in updates at its position instead: its state here would carry
         // a change id past the end of a page cut short, and a client's cursor past changes the page has not handed.
         var late = await MessageQueries.ListAsync(db, VisibleTo(me)
-                .Where(m => m.Id >= first && m.Id < seen && m.ChangeId <= seen)
+                .Where(m => m.Id >= first && m.Id < seen && (m.ChangeId == null || m.ChangeId <= seen))
                 .OrderByDescending(m => m.Id).Take(OverlapLimit), ct);
         late.Sort((a, b) => a.Id.CompareTo(b.Id));
         var before = await MessageQueries.LastIdBeforeAsync(db, from, ct);

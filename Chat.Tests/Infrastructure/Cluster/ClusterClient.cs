@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Chat.Tests.Infrastructure.Cluster;
 
 /// <summary>A signed-in user of the cluster with a hub connection to a chosen node or to nginx. It behaves
-/// like a careful client: it keeps the largest message id it has seen, catches up with <c>Sync</c> when
+/// like a careful client: it keeps the largest message id or change id it has seen, catches up with <c>Sync</c> when
 /// told to (<c>SyncRequired</c>), and, once <see cref="ReconnectThrough"/> is set, reconnects after a lost
 /// connection and catches up. Every delivery is recorded; <see cref="View"/> is what a user would see.</summary>
 internal sealed class ClusterClient(TokenResponse tokens) : IAsyncDisposable
@@ -13,6 +13,7 @@ internal sealed class ClusterClient(TokenResponse tokens) : IAsyncDisposable
 
     private readonly Lock _lock = new();
     private readonly HashSet<long> _seenIds = [];
+    private readonly Dictionary<long, WireMessage> _states = [];
     private HubConnection? _hub;
     private TaskCompletionSource<HubConnection> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Uri? _reconnectTo;
@@ -177,7 +178,11 @@ internal sealed class ClusterClient(TokenResponse tokens) : IAsyncDisposable
     {
         var hub = ClusterFixture.CreateHubConnection(node, tokens.AccessToken);
         hub.On<WireMessage>("MessageReceived", Receive);
-        hub.On<WireMessage>("MessageUpdated", Updated.Add);
+        hub.On<WireMessage>("MessageUpdated", message =>
+        {
+            Updated.Add(message);
+            Hold(message);
+        });
         hub.On<WirePresence>("PresenceChanged", Presence.Add);
         hub.On("SyncRequired", () =>
         {
@@ -189,15 +194,38 @@ internal sealed class ClusterClient(TokenResponse tokens) : IAsyncDisposable
         return hub;
     }
 
+    /// <summary>The newest state of a message this client got (by change id), live or by catch-up.</summary>
+    public WireMessage? StateOf(long id)
+    {
+        lock (_lock)
+        {
+            return _states.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>Keeps a state of a message unless an equally new or newer one is held; moves the cursor.</summary>
+    private void Hold(WireMessage message)
+    {
+        lock (_lock)
+        {
+            if (!_states.TryGetValue(message.Id, out var held) || held.ChangeId < message.ChangeId)
+            {
+                _states[message.Id] = message;
+            }
+
+            _lastSeenId = Math.Max(_lastSeenId, Math.Max(message.Id, message.ChangeId));
+        }
+    }
+
     private void Receive(WireMessage message)
     {
+        Hold(message);
         lock (_lock)
         {
             Messages.Add(message);
             if (_seenIds.Add(message.Id))
             {
                 View.Add(message);
-                _lastSeenId = Math.Max(_lastSeenId, message.Id);
             }
             else
             {
@@ -220,7 +248,13 @@ internal sealed class ClusterClient(TokenResponse tokens) : IAsyncDisposable
                 Receive(message);
             }
 
-            after = page.Messages.Count > 0 ? page.Messages[^1].Id : after;
+            foreach (var message in page.Updates ?? [])
+            {
+                Hold(message);
+            }
+
+            // From this page's end, not LastSeenId: a live push meanwhile may be past positions still to come.
+            after = page.Messages.Concat(page.Updates ?? []).Select(m => Math.Max(m.Id, m.ChangeId)).Append(after ?? 0).Max();
         }
         while (page.HasMore);
     }

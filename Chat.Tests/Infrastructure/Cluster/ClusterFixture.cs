@@ -83,6 +83,17 @@ public class ClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A node on the cluster's database but off its backplane (disposed by the caller): nothing it pushes
+    /// reaches the other nodes' connections, as with a node that dies between a commit and its push.</summary>
+    internal async Task<NodeProcess> StartIsolatedNodeAsync()
+    {
+        var environment = NodeEnvironment(NodeCount + 1);
+        environment.Remove("ConnectionStrings__Redis");
+        var node = new NodeProcess("isolated", ChildProcess.FreePort(), environment, NodeOutput);
+        await node.StartAsync();
+        return node;
+    }
+
     /// <summary>The admin command against the cluster's database, with a node's settings.</summary>
     internal Task<(int ExitCode, string Output)> AdminCommandAsync(params string[] args) => AdminTool.RunAsync(NodeEnvironment(1), args);
 

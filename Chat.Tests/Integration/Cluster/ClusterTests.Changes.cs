@@ -47,4 +47,51 @@ public sealed partial class ClusterTests
         await bob.Updated.WaitAsync(m => m.Id == other.Id && m.DeletedAt != null);
         await bob.Updated.WaitAsync(m => m.Id == sent.Id && m.ChangeId == edited.ChangeId);
     }
+
+    [Fact]
+    public async Task AChangeWhosePushNeverLeftItsNodeReachesEveryViewerWhenItsAuthorTriesAgainElsewhere()
+    {
+        await using var isolated = await cluster.StartIsolatedNodeAsync();
+        await using var alice = await cluster.ConnectedUserAsync("alice", Node(0));
+        await using var bob = await cluster.ConnectedUserAsync("bob", Node(1));
+        await using var carol = await cluster.ConnectedUserAsync("carol", Node(2));
+        var group = await alice.CreateGroupAsync(ChatAppFactory.UniqueName("lost-pushes"));
+        await bob.JoinGroupAsync(group.Id);
+        await carol.JoinGroupAsync(group.Id);
+        var sent = await alice.SendGroupAsync(group.Id, "typo here");
+        var other = await alice.SendGroupAsync(group.Id, "to be deleted");
+        await carol.Messages.WaitAsync(m => m.Id == other.Id);
+        await bob.Messages.WaitAsync(m => m.Id == other.Id);
+
+        // Applied and stored where the pushes reach no other node; then, as if no answer had come, once more
+        // through a node of the cluster, where each finds its change made already.
+        await using var cutOff = await new ClusterClient(alice.Tokens).ConnectAsync(isolated.Uri);
+        var changes = new List<Func<HubConnection, Task<WireMessage>>>
+        {
+            hub => hub.InvokeAsync<WireMessage>("EditMessage", sent.Id, "no typo here"),
+            hub => hub.InvokeAsync<WireMessage>("React", sent.Id, "👍", true),
+            hub => hub.InvokeAsync<WireMessage>("DeleteMessage", other.Id),
+        };
+        var first = new List<WireMessage>();
+        foreach (var change in changes)
+        {
+            first.Add(await change(cutOff.Hub));
+        }
+
+        var again = new List<WireMessage>();
+        foreach (var change in changes)
+        {
+            again.Add(await change(alice.Hub));
+        }
+
+        // No new change: each answers the message's state as it is.
+        Assert.Equal([first[1].ChangeId, first[1].ChangeId, first[2].ChangeId], again.Select(m => m.ChangeId));
+        foreach (var viewer in new[] { bob, carol })
+        {
+            var edited = await viewer.Updated.WaitAsync(m => m.Id == sent.Id && m.ChangeId == first[1].ChangeId);
+            var deleted = await viewer.Updated.WaitAsync(m => m.Id == other.Id && m.ChangeId == first[2].ChangeId);
+            Assert.Equal(("no typo here", "👍"), (edited.Text, edited.Reactions!.Single().Emoji));
+            Assert.Equal("", deleted.Text);
+        }
+    }
 }

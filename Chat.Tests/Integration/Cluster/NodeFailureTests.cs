@@ -11,7 +11,7 @@ namespace Chat.Tests.Integration.Cluster;
 /// presence heals. Each test starts with the whole cluster: what the previous one killed is restarted.</summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Cluster")]
-public sealed class NodeFailureTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>, IAsyncLifetime
+public sealed partial class NodeFailureTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
