@@ -10,9 +10,9 @@ let browser: Browser;
 const pages: ChatPage[] = [];
 const wait = { timeout: 20_000 };
 
-async function signedIn(name: string, register = true): Promise<{ page: ChatPage; hub: HubSwitch }> {
+async function signedIn(name: string, register = true, phone = false): Promise<{ page: ChatPage; hub: HubSwitch }> {
   if (register) await registerUser(node, name);
-  const page = await ChatPage.open(browser, node.url);
+  const page = phone ? await ChatPage.open(browser, node.url, { width: 390, height: 760 }, true) : await ChatPage.open(browser, node.url);
   pages.push(page);
   const hub = await HubSwitch.on(page.context);
   await page.login(name);
@@ -162,5 +162,99 @@ describe('messages that change', () => {
     expect(await shown(ann)).toHaveLength(4);
     await benPhone.screenshot('changes-second-device');
     for (const p of [ann, ben, benPhone]) await p.expectClean();
+  });
+});
+
+describe('messages that change in a group', () => {
+  async function join(p: ChatPage, group: string): Promise<void> {
+    await p.find(group);
+    await p.page.getByRole('button', { name: `Join group ${group}` }).click();
+    await p.page.getByRole('heading', { level: 1, name: group }).waitFor(wait);
+  }
+
+  it('the creator may delete anyone\'s message, members only their own; a member on a phone who was cut off catches up', async () => {
+    const { page: cat } = await signedIn('cat');
+    const { page: dan } = await signedIn('dan');
+    const { page: eve, hub: eveHub } = await signedIn('eve', true, true);
+    await cat.page.getByRole('button', { name: 'New group' }).click();
+    await cat.page.getByLabel('Group name').fill('Trip');
+    await cat.page.getByRole('button', { name: 'Create group' }).click();
+    await cat.page.getByRole('heading', { level: 1, name: 'Trip' }).waitFor(wait);
+    await join(dan, 'Trip');
+    await join(eve, 'Trip');
+    await cat.page.locator('.subtitle', { hasText: '3 members' }).waitFor(wait);
+    await cat.send('Train at nine');
+    await dan.send('Let us drive instead');
+    for (const p of [cat, dan, eve]) await p.expectMessage('Let us drive instead');
+
+    const touchMore = eve.messages('Train at nine').getByRole('button', { name: 'Message actions' });
+    expect(await touchMore.evaluate((el) => getComputedStyle(el.parentElement!).opacity)).toBe('1');
+    await touchMore.tap();
+    expect(await eve.page.getByRole('menuitem').allTextContents()).toEqual(['Reply', 'React']);
+    await eve.screenshot('changes-mobile-actions');
+    await eve.expectAccessible();
+    await eve.page.keyboard.press('Escape');
+    expect(await actions(dan, dan.messages('Train at nine'))).toEqual(['Reply', 'React']);
+    expect(await actions(cat, cat.messages('Let us drive instead'))).toEqual(['Reply', 'React', 'Delete']);
+    await eveHub.cut();
+    await eve.reconnecting.waitFor(wait);
+
+    await act(cat, cat.messages('Let us drive instead'), 'Delete');
+    await cat.page.getByRole('alertdialog', { name: 'Delete' }).getByRole('button', { name: 'Delete', exact: true }).click();
+    await dan.log.locator('.message[data-deleted]').getByText('This message was deleted').waitFor(wait);
+    await act(dan, dan.messages('Train at nine'), 'React');
+    await dan.page.getByRole('button', { name: 'React with 😂' }).click();
+    await cat.messages('Train at nine').getByRole('button', { name: '😂 1: dan' }).waitFor(wait);
+    await act(cat, cat.messages('Train at nine'), 'Edit');
+    const editBox = cat.page.getByRole('textbox', { name: 'Edit message' });
+    await editBox.fill('Train at ten');
+    await editBox.press('Enter');
+    await dan.messages('Train at ten').locator('.edited').waitFor(wait);
+    await act(dan, dan.messages('Train at ten'), 'Reply');
+    await dan.send('Ten works');
+    await cat.expectMessage('Ten works');
+
+    eveHub.open = true;
+    await eve.reconnecting.waitFor({ state: 'hidden', ...wait });
+    await eve.expectMessage('Ten works');
+    await expect.poll(() => shown(eve), wait).toEqual(await shown(cat));
+    expect((await shown(eve)).map((m) => m.chips)).toEqual([['😂 1: dan'], [], []]);
+    await eve.screenshot('changes-mobile');
+    await eve.expectAccessible();
+    for (const p of [cat, dan, eve]) await p.expectClean();
+  });
+});
+
+describe('a refused edit', () => {
+  it('shows the server\'s reason and keeps the text being edited', async () => {
+    const strict = await ChatNode.start(['--Messaging:EditWindowMinutes', '0']);
+    try {
+      await registerUser(strict, 'fay');
+      const fay = await ChatPage.open(browser, strict.url);
+      await fay.login('fay');
+      await fay.expectSignedIn('fay');
+      await fay.page.getByRole('button', { name: 'New group' }).click();
+      await fay.page.getByLabel('Group name').fill('Notes');
+      await fay.page.getByRole('button', { name: 'Create group' }).click();
+      await fay.page.getByRole('heading', { level: 1, name: 'Notes' }).waitFor(wait);
+      await fay.send('Remember the milk');
+      await fay.expectMessage('Remember the milk', 'sent');
+
+      await fay.composer.press('ArrowUp');
+      const editBox = fay.page.getByRole('textbox', { name: 'Edit message' });
+      await editBox.fill('Remember the bread');
+      await editBox.evaluate((el) => el.setAttribute('data-test-mark', 'same box'));
+      await editBox.press('Enter');
+
+      await fay.page.getByRole('alert').filter({ hasText: 'A message can be edited only in the 0 minutes after it was sent.' }).waitFor(wait);
+      expect(await editBox.inputValue()).toBe('Remember the bread');
+      expect(await editBox.getAttribute('data-test-mark')).toBe('same box');
+      await editBox.press('Escape');
+      await fay.expectMessage('Remember the milk');
+      await fay.expectClean();
+      await fay.close();
+    } finally {
+      await strict.dispose();
+    }
   });
 });

@@ -158,7 +158,7 @@ export function ConversationPane({ client, state, conversation, drawerOpen, onSh
         </div>
       </header>
       {confirm && <ConfirmBar text={confirm.text} action={confirm.action} busy={busy} onConfirm={confirm.work} onCancel={() => setConfirm(null)} />}
-      {error && <p class="form-error pane-error" role="alert">{error}</p>}
+      {error ? <p class="form-error pane-error" role="alert">{error}</p> : null}
       {group && membersShown && <MembersPanel group={group} state={state} />}
       {group && managing && canManage(group, state.me.id, state.admin) && <GroupManage client={client} group={group} me={state.me.id} />}
       <MessageList client={client} conversation={conversation} viewer={viewer} editing={editing} on={on} />
