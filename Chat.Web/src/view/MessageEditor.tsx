@@ -20,12 +20,14 @@ export function MessageEditor({ text, onSave, onCancel }: Props) {
   }, []);
 
   const save = async () => {
+    // From the box itself: a key pressed right after a paste can come before the state has caught up.
+    const current = box.current?.value ?? value;
     if (busy) return;
-    if (value.trim() === text.trim()) return onCancel();
-    if (!value.trim()) return;
+    if (current.trim() === text.trim()) return onCancel();
+    if (!current.trim()) return;
     setBusy(true);
     try {
-      await onSave(value);
+      await onSave(current);
     } finally {
       setBusy(false);
     }
