@@ -1,16 +1,17 @@
+import { hubFailure } from './api/errors';
 import type { ChatHub } from './api/hub';
 import { newClientMessageId } from './api/ids';
 import { Rest } from './api/rest';
 import type { Session } from './api/session';
-import type { GroupPage, UserFound } from './api/types';
+import type { GroupPage, Message, UserFound } from './api/types';
 import { HubLink } from './connection';
 import { Sender } from './sender';
 import { fullJitterDelay } from './state/backoff';
 import {
   addLocal, applySync, changeDelivery, type ChatState, type ConversationKey, emptyState, open, receive,
-  parseKey, receiveHistory, setConnection, setNotice,
+  parseKey, receiveHistory, receiveUpdates, setConnection, setNotice,
 } from './state/chat';
-import { oldestId } from './state/messages';
+import { oldestId, unsentMessage } from './state/messages';
 import { Outbox, type Unsent } from './state/outbox';
 import {
   addFriend, friendRemoved, groupDeleted, groupUpdated, memberJoined, memberLeft, putGroup, removeGroup, setPresence,
@@ -162,10 +163,10 @@ export class ChatClient {
   }
 
   /** Shows the message as pending at once; the outbox sends it when connected, and keeps it over a reload. */
-  send(key: ConversationKey, text: string): void {
+  send(key: ConversationKey, text: string, replyToId: number | null = null): void {
     const clean = text.trim();
     if (!clean) return;
-    const message: Unsent = { key, clientMessageId: newClientMessageId(), text: clean, sentAt: new Date().toISOString() };
+    const message: Unsent = { key, clientMessageId: newClientMessageId(), text: clean, sentAt: new Date().toISOString(), replyToId };
     this.showPending(message);
     this.throttle.reset(key);
     void this.sender.queue(message);
@@ -176,7 +177,20 @@ export class ChatClient {
     const message = this.store.get().conversations[key]?.messages.find((m) => m.id === null && m.clientMessageId === clientMessageId);
     if (!message || message.delivery !== 'failed') return;
     this.store.set((s) => changeDelivery(s, key, clientMessageId, { delivery: 'pending', error: undefined }));
-    void this.sender.queue({ key, clientMessageId, text: message.text, sentAt: message.sentAt });
+    void this.sender.queue({ key, clientMessageId, text: message.text, sentAt: message.sentAt, replyToId: message.replyToId });
+  }
+
+  /** Edits, deletions and reactions go only while connected; a refusal throws with the server's reason. */
+  editMessage(messageId: number, text: string): Promise<void> {
+    return this.change(() => this.hub.editMessage(messageId, text.trim()));
+  }
+
+  deleteMessage(messageId: number): Promise<void> {
+    return this.change(() => this.hub.deleteMessage(messageId));
+  }
+
+  react(messageId: number, emoji: string, add: boolean): Promise<void> {
+    return this.change(() => this.hub.react(messageId, emoji, add));
   }
 
   typing(key: ConversationKey): void {
@@ -231,6 +245,7 @@ export class ChatClient {
   private listen(): void {
     const { hub, store } = this;
     hub.on('MessageReceived', (m) => store.set((s) => receive(s, [m])));
+    hub.on('MessageUpdated', (m) => store.set((s) => receiveUpdates(s, [m])));
     hub.on('PresenceChanged', (p) => store.set((s) => setPresence(s, p)));
     hub.on('FriendAdded', (f) => store.set((s) => addFriend(s, f)));
     hub.on('GroupMemberJoined', (j) => store.set((s) => memberJoined(s, j)));
@@ -243,6 +258,16 @@ export class ChatClient {
       store.set((s) => typingStarted(s, t, Date.now()));
       this.scheduleTypingExpiry();
     });
+  }
+
+  private async change(call: () => Promise<Message>): Promise<void> {
+    if (!this.link.connected) throw new Error('Not connected: try again once the connection is back.');
+    try {
+      const changed = await call();
+      this.store.set((s) => receiveUpdates(s, [changed]));
+    } catch (e) {
+      throw new Error(hubFailure(e).reason);
+    }
   }
 
   private async forget(): Promise<void> {
@@ -287,14 +312,14 @@ export class ChatClient {
   private showPending(m: Unsent): void {
     const me = this.me;
     const at = Date.parse(m.sentAt) || Date.now();
-    this.store.set((s) => addLocal(s, m.key, {
-      id: null, clientMessageId: m.clientMessageId, senderId: me.id, senderName: me.name, text: m.text, sentAt: m.sentAt, delivery: 'pending',
-    }, at));
+    this.store.set((s) => addLocal(s, m.key, unsentMessage({
+      clientMessageId: m.clientMessageId, senderId: me.id, senderName: me.name, text: m.text, sentAt: m.sentAt, replyToId: m.replyToId ?? null,
+    }), at));
   }
 
-  private deliver({ key, text, clientMessageId }: Unsent) {
-    const [toUser, group] = this.target(key);
-    return group !== null ? this.hub.sendGroup(group, text, clientMessageId) : this.hub.sendDirect(toUser!, text, clientMessageId);
+  private deliver({ key, text, clientMessageId, replyToId }: Unsent) {
+    const [toUserId, groupId] = this.target(key);
+    return this.hub.sendMessage({ toUserId, groupId, text, clientMessageId, replyToId: replyToId ?? null });
   }
 
   private target(key: ConversationKey): [number | null, number | null] {

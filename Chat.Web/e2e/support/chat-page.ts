@@ -26,8 +26,9 @@ export class ChatPage {
     page.on('pageerror', (e) => this.errors.push(e.message));
   }
 
-  static async open(browser: Browser, url: string, viewport = { width: 1280, height: 800 }): Promise<ChatPage> {
-    const context = await browser.newContext({ viewport, baseURL: url });
+  /** `touch`: a phone's touch screen (no hover), for what the page shows there instead. */
+  static async open(browser: Browser, url: string, viewport = { width: 1280, height: 800 }, touch = false): Promise<ChatPage> {
+    const context = await browser.newContext({ viewport, baseURL: url, hasTouch: touch, isMobile: touch });
     // Records CSP violations (the page must need no inline code), every delivery state a message shows,
     // and when the connection state changed (epoch ms, comparable with the test's clock).
     await context.addInitScript(() => {

@@ -22,7 +22,7 @@ function parse(record: string): HubRecord {
 
 /**
  * A browser's hub traffic through a switch: open passes it to the node, cut drops every socket and
- * refuses new ones. With `loseAnswers`, the node's answers to SendDirect/SendGroup never reach the
+ * refuses new ones. With `loseAnswers`, the node's answers to SendMessage (and SendDirect/SendGroup) never reach the
  * page, as when a node dies right after storing a message.
  */
 export class HubSwitch {
@@ -57,7 +57,7 @@ export class HubSwitch {
     ws.onMessage((frame) => {
       if (this.loseAnswers && typeof frame === 'string') {
         for (const r of records(frame).map(parse)) {
-          if (r.type === 1 && r.invocationId && /^Send(Direct|Group)$/.test(r.target ?? '')) lost.add(r.invocationId);
+          if (r.type === 1 && r.invocationId && /^Send(Direct|Group|Message)$/.test(r.target ?? '')) lost.add(r.invocationId);
         }
       }
       server.send(frame);

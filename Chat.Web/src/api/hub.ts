@@ -1,10 +1,11 @@
 import { HttpTransportType, type HubConnection, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import type {
-  Friend, FriendRemoved, Group, GroupDeleted, MemberJoined, MemberLeft, Message, Presence, SyncResult, Typing,
+  Friend, FriendRemoved, Group, GroupDeleted, MemberJoined, MemberLeft, Message, Presence, SendMessageRequest, SyncResult, Typing,
 } from './types';
 
 export interface HubEvents {
   MessageReceived(message: Message): void;
+  MessageUpdated(message: Message): void;
   PresenceChanged(presence: Presence): void;
   FriendAdded(friend: Friend): void;
   GroupMemberJoined(joined: MemberJoined): void;
@@ -33,10 +34,11 @@ export class ChatHub {
   }
 
   sync = (afterMessageId: number | null) => this.connection.invoke<SyncResult>('Sync', afterMessageId);
-  sendDirect = (toUserId: number, text: string, clientMessageId: string) =>
-    this.connection.invoke<Message>('SendDirect', toUserId, text, clientMessageId);
-  sendGroup = (groupId: number, text: string, clientMessageId: string) =>
-    this.connection.invoke<Message>('SendGroup', groupId, text, clientMessageId);
+  /** SendDirect and SendGroup with a reply; same idempotency by clientMessageId. */
+  sendMessage = (request: SendMessageRequest) => this.connection.invoke<Message>('SendMessage', request);
+  editMessage = (messageId: number, text: string) => this.connection.invoke<Message>('EditMessage', messageId, text);
+  deleteMessage = (messageId: number) => this.connection.invoke<Message>('DeleteMessage', messageId);
+  react = (messageId: number, emoji: string, add: boolean) => this.connection.invoke<Message>('React', messageId, emoji, add);
   addFriend = (userId: number) => this.connection.invoke<Friend>('AddFriend', userId);
   createGroup = (name: string, description: string) => this.connection.invoke<Group>('CreateGroup', name, description);
   joinGroup = (groupId: number) => this.connection.invoke<Group>('JoinGroup', groupId);

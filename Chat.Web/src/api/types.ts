@@ -23,6 +23,37 @@ export interface Message {
   text: string;
   sentAt: string;
   clientMessageId: string;
+  // Version 2 (optional: a version 1 node leaves them out; fromWire fills them in).
+  replyToId?: number | null;
+  attachments?: Attachment[];
+  editedAt?: string | null;
+  /** Once set: text "", attachments [], reactions []. */
+  deletedAt?: string | null;
+  reactions?: Reaction[];
+  /** Equals id until the message first changes; drawn from the same sequence as ids. */
+  changeId?: number;
+}
+
+export interface Reaction {
+  emoji: string;
+  userIds: number[];
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+}
+
+export interface SendMessageRequest {
+  toUserId: number | null;
+  groupId: number | null;
+  text: string;
+  clientMessageId: string;
+  replyToId: number | null;
 }
 
 export interface Friend {
@@ -62,6 +93,8 @@ export interface SyncResult {
   groups: Group[];
   messages: Message[];
   hasMore: boolean;
+  /** Catch-up only: the current state of older messages that changed after the cursor, oldest change first. */
+  updates?: Message[];
 }
 
 export interface Presence {

@@ -3,6 +3,7 @@ import type { Message, SyncResult } from '../api/types';
 import {
   addLocal, applySync, changeDelivery, type ChatState, directKey, emptyState, groupKey, open, parseKey, receive, receiveHistory,
 } from './chat';
+import { unsentMessage } from './messages';
 import { orderedConversations, totalUnread } from './select';
 
 const alice = { id: 1, name: 'alice' };
@@ -83,9 +84,7 @@ describe('conversation order', () => {
   });
 
   it('moves a conversation up as soon as one sends in it', () => {
-    const state = addLocal(start(), 'u:3', {
-      id: null, clientMessageId: 'x', senderId: 1, senderName: 'alice', text: 'hi', sentAt: '', delivery: 'pending',
-    }, t0 + 100_000);
+    const state = addLocal(start(), 'u:3', unsentMessage({ clientMessageId: 'x', senderId: 1, senderName: 'alice', text: 'hi', sentAt: '' }), t0 + 100_000);
 
     expect(orderedConversations(state)[0]!.key).toBe('u:3');
   });
@@ -93,9 +92,7 @@ describe('conversation order', () => {
 
 describe('sending', () => {
   it('shows a pending message, then the stored one from the ack', () => {
-    let state = addLocal(start(), 'u:2', {
-      id: null, clientMessageId: 'k', senderId: 1, senderName: 'alice', text: 'm9', sentAt: '', delivery: 'pending',
-    }, t0);
+    let state = addLocal(start(), 'u:2', unsentMessage({ clientMessageId: 'k', senderId: 1, senderName: 'alice', text: 'm9', sentAt: '' }), t0);
     expect(state.conversations['u:2']!.messages.map((m) => m.delivery)).toEqual(['pending']);
 
     state = receive(state, [direct(9, 1, 2, 'k')]);
@@ -105,9 +102,7 @@ describe('sending', () => {
   });
 
   it('marks a failed message and keeps it for Retry', () => {
-    let state = addLocal(start(), 'u:2', {
-      id: null, clientMessageId: 'k', senderId: 1, senderName: 'alice', text: 'x', sentAt: '', delivery: 'pending',
-    }, t0);
+    let state = addLocal(start(), 'u:2', unsentMessage({ clientMessageId: 'k', senderId: 1, senderName: 'alice', text: 'x', sentAt: '' }), t0);
     state = changeDelivery(state, 'u:2', 'k', { delivery: 'failed', error: 'no' });
 
     expect(state.conversations['u:2']!.messages[0]).toMatchObject({ delivery: 'failed', error: 'no' });

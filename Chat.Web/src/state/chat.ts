@@ -1,5 +1,5 @@
 import type { Friend, Group, Message, SyncResult, UserRef } from '../api/types';
-import { type ChatMessage, mergeMessages, setDelivery } from './messages';
+import { type ChatMessage, mergeMessages, positionOf, setDelivery, updateMessages } from './messages';
 
 export type ConversationKey = string;
 
@@ -37,7 +37,10 @@ export interface ChatState {
   groups: Record<number, Group>;
   conversations: Record<ConversationKey, Conversation>;
   active: ConversationKey | null;
-  /** The largest message id seen: catch-up after a reconnect asks for everything after it. */
+  /**
+   * The cursor: the largest message id or change id seen (one sequence). Catch-up after a reconnect asks for
+   * everything after it, new messages and changes of older ones alike.
+   */
   lastSeenId: number | null;
   /** Conversation → user id → when their "is typing" notice expires (ms). */
   typing: Record<ConversationKey, Record<number, number>>;
@@ -67,10 +70,11 @@ function update(state: ChatState, key: ConversationKey, change: (c: Conversation
   return { ...state, conversations: { ...state.conversations, [key]: change(current) } };
 }
 
-function maxId(current: number | null, messages: readonly Message[]): number | null {
+export function maxPosition(current: number | null, messages: readonly Message[]): number | null {
   let max = current;
   for (const m of messages) {
-    if (max === null || m.id > max) max = m.id;
+    const position = positionOf(m);
+    if (max === null || position > max) max = position;
   }
   return max;
 }
@@ -101,14 +105,32 @@ export function receive(state: ChatState, messages: readonly Message[]): ChatSta
     next = update(next, key, (c) => {
       const merged = mergeMessages(c.messages, batch, me);
       added = merged.added;
-      if (added.length === 0) return c;
+      if (added.length === 0) return merged.list === c.messages ? c : { ...c, messages: merged.list };
       const unread = key === next.active ? 0 : added.filter((m) => m.senderId !== me).length;
       const newest = Math.max(c.lastActivity, ...added.map((m) => Date.parse(m.sentAt) || 0));
       return { ...c, messages: merged.list, unread: c.unread + unread, lastActivity: newest };
     });
     next = withoutTyping(next, key, added.map((m) => m.senderId));
   }
-  return { ...next, lastSeenId: maxId(next.lastSeenId, messages) };
+  return { ...next, lastSeenId: maxPosition(next.lastSeenId, messages) };
+}
+
+/**
+ * Newer states of messages the page holds (MessageUpdated, catch-up's updates, the answer to one's own
+ * edit, deletion or reaction). They change no unread count or order; unknown messages are ignored.
+ */
+export function receiveUpdates(state: ChatState, messages: readonly Message[]): ChatState {
+  if (messages.length === 0) return state;
+  const me = state.me.id;
+  let conversations = state.conversations;
+  for (const m of messages) {
+    const key = keyOf(m, me);
+    const c = conversations[key];
+    if (!c) continue;
+    const list = updateMessages(c.messages, [m]);
+    if (list !== c.messages) conversations = { ...conversations, [key]: { ...c, messages: list } };
+  }
+  return { ...state, conversations, lastSeenId: maxPosition(state.lastSeenId, messages) };
 }
 
 /** A page of history (newest last). `older` pages come from scrolling back; they never count as unread. */
@@ -121,7 +143,7 @@ export function receiveHistory(
     const hasOlder = older || !c.loaded ? page.length >= limit : c.hasOlder;
     return { ...c, messages: merged.list, lastActivity: newest, loaded: true, hasOlder };
   });
-  return { ...next, lastSeenId: maxId(next.lastSeenId, page) };
+  return { ...next, lastSeenId: maxPosition(next.lastSeenId, page) };
 }
 
 /** The login payload or a catch-up page: friends and groups as the server has them now, plus messages. */
@@ -139,7 +161,7 @@ export function applySync(state: ChatState, result: SyncResult): ChatState {
   if (next.active && !conversations[next.active]) next = { ...next, active: null };
   for (const f of result.friends) next = ensureConversation(next, directKey(f.id));
   for (const g of result.groups) next = ensureConversation(next, groupKey(g.id));
-  return receive(next, result.messages);
+  return receiveUpdates(receive(next, result.messages), result.updates ?? []);
 }
 
 export function open(state: ChatState, key: ConversationKey | null): ChatState {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../api/types';
-import { type ChatMessage, mergeMessages, newestId, oldestId } from './messages';
+import { type ChatMessage, mergeMessages, newestId, oldestId, unsentMessage } from './messages';
 
 const me = 1;
 
@@ -12,7 +12,7 @@ function wire(id: number, senderId = 2, clientMessageId = `c${id}`): Message {
 }
 
 function pending(clientMessageId: string): ChatMessage {
-  return { id: null, clientMessageId, senderId: me, senderName: 'me', text: 'hi', sentAt: new Date().toISOString(), delivery: 'pending' };
+  return unsentMessage({ clientMessageId, senderId: me, senderName: 'me', text: 'hi', sentAt: new Date().toISOString() });
 }
 
 const ids = (list: ChatMessage[]) => list.map((m) => m.id ?? m.clientMessageId);

@@ -1,4 +1,4 @@
-import type { Message } from '../api/types';
+import type { Message, Reaction } from '../api/types';
 
 /** pending: waits in the outbox (also while disconnected); failed: the server refused it. */
 export type Delivery = 'pending' | 'sent' | 'failed';
@@ -14,24 +14,72 @@ export interface ChatMessage {
   delivery: Delivery;
   /** Why the server refused it. */
   error?: string;
+  replyToId: number | null;
+  editedAt: string | null;
+  deletedAt: string | null;
+  reactions: Reaction[];
+  /** Which state of the message this is (0 while not stored): a larger one is newer. */
+  changeId: number;
 }
 
+/** One's own message before the server stored it: no id, no changes yet. */
+export function unsentMessage(
+  fields: Pick<ChatMessage, 'clientMessageId' | 'senderId' | 'senderName' | 'text' | 'sentAt'> & Partial<Pick<ChatMessage, 'replyToId' | 'delivery'>>,
+): ChatMessage {
+  return { id: null, delivery: 'pending', replyToId: null, editedAt: null, deletedAt: null, reactions: [], changeId: 0, ...fields };
+}
+
+/** The position of a message in the server's one stream of changes (its id until it first changes). */
+export const positionOf = (message: Pick<Message, 'id' | 'changeId'>): number => Math.max(message.id, message.changeId ?? message.id);
+
 export function fromWire(message: Message): ChatMessage {
+  const deletedAt = message.deletedAt ?? null;
   return {
     id: message.id,
     clientMessageId: message.clientMessageId,
     senderId: message.senderId,
     senderName: message.senderName,
-    text: message.text,
+    // A deleted message keeps its place and nothing else.
+    text: deletedAt ? '' : message.text,
     sentAt: message.sentAt,
     delivery: 'sent',
+    replyToId: message.replyToId ?? null,
+    editedAt: message.editedAt ?? null,
+    deletedAt,
+    reactions: deletedAt ? [] : (message.reactions ?? []),
+    changeId: positionOf(message),
   };
+}
+
+/**
+ * Whether `incoming` is a newer state of `held` (the same message): only a larger change id is, so an
+ * older state arriving late never overwrites a newer one, and an equal one changes nothing. A deletion is final.
+ */
+export function isNewer(held: ChatMessage, incoming: Message): boolean {
+  if (held.deletedAt && !incoming.deletedAt) return false;
+  return positionOf(incoming) > held.changeId;
 }
 
 export interface Merged {
   list: ChatMessage[];
   /** The incoming messages that were not in the list before (by id), in id order. */
   added: Message[];
+}
+
+/**
+ * Newer states of messages in the list (edits, deletions, reactions) replace the held ones in place.
+ * Messages the list does not hold are ignored: loading history brings their current state.
+ */
+export function updateMessages(list: readonly ChatMessage[], incoming: readonly Message[]): ChatMessage[] {
+  let next: ChatMessage[] | null = null;
+  for (const m of incoming) {
+    const current = next ?? list;
+    const at = current.findIndex((x) => x.id === m.id);
+    if (at < 0 || !isNewer(current[at]!, m)) continue;
+    next ??= [...list];
+    next[at] = { ...fromWire(m), delivery: current[at]!.delivery };
+  }
+  return next ?? (list as ChatMessage[]);
 }
 
 /**
@@ -47,8 +95,11 @@ export function mergeMessages(list: readonly ChatMessage[], incoming: readonly M
 
   const fresh = new Map<number, Message>();
   for (const m of incoming) {
-    if (!known.has(m.id)) fresh.set(m.id, m);
+    const seen = fresh.get(m.id);
+    if (!known.has(m.id) && (!seen || positionOf(m) > positionOf(seen))) fresh.set(m.id, m);
   }
+  // Held messages in an incoming newer state (a history page or catch-up after they changed) are updated in place.
+  list = updateMessages(list, incoming.filter((m) => known.has(m.id)));
   if (fresh.size === 0) return { list: list as ChatMessage[], added: [] };
 
   const confirmed = new Set<string>();
@@ -92,4 +143,9 @@ export function newestId(list: readonly ChatMessage[]): number | null {
     if (id !== null) return id;
   }
   return null;
+}
+
+/** The held message with that id, if the list holds it. */
+export function findMessage(list: readonly ChatMessage[], id: number): ChatMessage | undefined {
+  return list.find((m) => m.id === id);
 }

@@ -6,6 +6,8 @@ export interface Unsent {
   clientMessageId: string;
   text: string;
   sentAt: string;
+  /** The message this one answers (absent in entries stored before replies existed). */
+  replyToId?: number | null;
 }
 
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;

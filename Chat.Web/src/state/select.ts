@@ -44,6 +44,18 @@ export function nameOfUser(state: ChatState, userId: number, key: ConversationKe
   return nameFromMessages(state, userId) ?? 'Someone';
 }
 
+/**
+ * A person's name as the conversation knows them: oneself, a friend, a member of the group; undefined for
+ * anyone else (a reaction label says "someone").
+ */
+export function personIn(state: ChatState, key: ConversationKey, userId: number): string | undefined {
+  if (userId === state.me.id) return state.me.name;
+  const friend = state.friends[userId];
+  if (friend) return friend.name;
+  const { kind, id } = parseKey(key);
+  return kind === 'group' ? state.groups[id]?.members.find((m) => m.id === userId)?.name : undefined;
+}
+
 /** "Alice is typing…", "Alice and Bob are typing…", or null. */
 export function typingLine(state: ChatState, key: ConversationKey, now: number): string | null {
   const users = state.typing[key];

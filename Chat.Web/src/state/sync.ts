@@ -1,8 +1,10 @@
 import type { SyncResult } from '../api/types';
+import { maxPosition } from './chat';
 
 /**
  * Catch-up: asks for everything after `after` (null: the offline messages at login) and keeps asking
- * with the last id of each page while the server says there is more. Returns the last id seen.
+ * from the largest id or change id of each page while the server says there is more: the server's pages
+ * are the first positions of one stream of new messages and changes. Returns the cursor reached.
  */
 export async function catchUp(
   sync: (after: number | null) => Promise<SyncResult>,
@@ -13,9 +15,9 @@ export async function catchUp(
   for (;;) {
     const result = await sync(cursor);
     apply(result);
-    const last = result.messages.at(-1);
-    if (last && (cursor === null || last.id > cursor)) cursor = last.id;
-    if (!result.hasMore || !last) return cursor;
+    const page = [...result.messages, ...(result.updates ?? [])];
+    cursor = maxPosition(cursor, page);
+    if (!result.hasMore || page.length === 0) return cursor;
   }
 }
 

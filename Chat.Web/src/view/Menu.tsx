@@ -12,6 +12,7 @@ export interface MenuItem {
  */
 export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
   const [open, setOpen] = useState(false);
+  const [flipped, setFlipped] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const entries = () => Array.from(list.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? []);
@@ -19,7 +20,17 @@ export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
   // Before the next key press can arrive: a key pressed at once goes to the menu, not the button.
   useLayoutEffect(() => {
     if (open) entries()[0]?.focus();
+    if (!open) setFlipped(false);
   }, [open]);
+
+  // A menu that would stick out of its scrolling area (a message's, opening upwards near the top) opens the other way.
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!open || flipped || !el) return;
+    const area = el.closest('[role="log"]')?.getBoundingClientRect() ?? { top: 0, bottom: window.innerHeight };
+    const box = el.getBoundingClientRect();
+    if (box.top < area.top || box.bottom > area.bottom) setFlipped(true);
+  }, [open, flipped]);
 
   useEffect(() => {
     if (!open) return;
@@ -65,7 +76,7 @@ export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
         <span aria-hidden="true">⋯</span>
       </button>
       {open && (
-        <ul class="menu-list" role="menu" aria-label={label} ref={list} onKeyDown={onKey}>
+        <ul class={flipped ? 'menu-list flipped' : 'menu-list'} role="menu" aria-label={label} ref={list} onKeyDown={onKey}>
           {items.map((item) => (
             <li key={item.label} role="none">
               <button type="button" role="menuitem" class={item.danger ? 'danger' : undefined}

@@ -1,29 +1,37 @@
 import { Fragment } from 'preact';
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatClient } from '../client';
+import { allowedActions, type Viewer } from '../state/actions';
 import type { Conversation } from '../state/chat';
-import { oldestId } from '../state/messages';
+import { type ChatMessage, oldestId } from '../state/messages';
 import { dayOf } from './format';
-import { MessageItem } from './MessageItem';
+import { type MessageHandlers, MessageItem } from './MessageItem';
 
 interface Props {
   client: ChatClient;
   conversation: Conversation;
-  me: number;
+  viewer: Viewer;
+  editing: number | null;
+  on: Omit<MessageHandlers, 'jump'>;
 }
 
 /** Near the bottom a new message scrolls into view; further up the reader stays where they are. */
 const stickyPx = 80;
+const highlightMs = 2000;
 
-export function MessageList({ client, conversation, me }: Props) {
+export function MessageList({ client, conversation, viewer, editing, on }: Props) {
   const list = useRef<HTMLDivElement>(null);
   const top = useRef<HTMLDivElement>(null);
   const seen = useRef({ first: '', last: '', height: 0, scrollTop: 0, atBottom: true });
+  const [highlighted, setHighlighted] = useState<number | null>(null);
   const { messages, key, loaded, hasOlder } = conversation;
+  const me = viewer.me;
   const firstKey = messages[0] ? `${messages[0].id ?? messages[0].clientMessageId}` : '';
   const last = messages.at(-1);
   const lastKey = last ? `${last.id ?? last.clientMessageId}` : '';
   const oldest = oldestId(messages);
+  const byId = new Map<number, ChatMessage>();
+  for (const m of messages) if (m.id !== null) byId.set(m.id, m);
 
   useLayoutEffect(() => {
     const el = list.current;
@@ -33,6 +41,9 @@ export function MessageList({ client, conversation, me }: Props) {
       // An older page went in above: keep the same messages under the reader's eyes.
       el.scrollTop = before.scrollTop + (el.scrollHeight - before.height);
     } else if (lastKey !== before.last && (before.atBottom || last?.senderId === me)) {
+      el.scrollTop = el.scrollHeight;
+    } else if (before.atBottom && el.scrollHeight !== before.height) {
+      // A change (an edit, reactions, the picker) grew or shrank a message while the reader was at the end.
       el.scrollTop = el.scrollHeight;
     }
     seen.current = { first: firstKey, last: lastKey, height: el.scrollHeight, scrollTop: el.scrollTop, atBottom: atBottom(el) };
@@ -50,11 +61,28 @@ export function MessageList({ client, conversation, me }: Props) {
     return () => observer.disconnect();
   }, [client, key, loaded, hasOlder, oldest]);
 
+  useEffect(() => {
+    if (highlighted === null) return;
+    const timer = setTimeout(() => setHighlighted(null), highlightMs);
+    return () => clearTimeout(timer);
+  }, [highlighted]);
+
   const scrolled = () => {
     const el = list.current;
     if (el) seen.current = { ...seen.current, height: el.scrollHeight, scrollTop: el.scrollTop, atBottom: atBottom(el) };
   };
 
+  /** Shows the answered message: scrolled to the middle, briefly highlighted, and focused for keyboard users. */
+  const jump = (messageId: number) => {
+    const target = list.current?.querySelector<HTMLElement>(`[data-message-id="${messageId}"]`);
+    if (!target) return;
+    const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    target.scrollIntoView({ block: 'center', behavior: reduced ? 'auto' : 'smooth' });
+    target.focus({ preventScroll: true });
+    setHighlighted(messageId);
+  };
+
+  const handlers: MessageHandlers = { ...on, jump };
   let day = '';
   return (
     <div class="messages" ref={list} role="log" aria-live="polite" aria-relevant="additions" aria-label="Messages"
@@ -70,9 +98,11 @@ export function MessageList({ client, conversation, me }: Props) {
         return (
           <Fragment key={`${m.senderId}:${m.clientMessageId}`}>
             {newDay && <div class="day" role="separator">{thisDay}</div>}
-            <MessageItem message={m} mine={m.senderId === me}
+            <MessageItem message={m} me={me}
               showSender={conversation.kind === 'group' && previous?.senderId !== m.senderId}
-              onRetry={() => client.retry(key, m.clientMessageId)} />
+              original={m.replyToId !== null ? byId.get(m.replyToId) : undefined}
+              allowed={allowedActions(m, viewer)} editing={m.id !== null && m.id === editing}
+              highlighted={m.id !== null && m.id === highlighted} on={handlers} />
           </Fragment>
         );
       })}

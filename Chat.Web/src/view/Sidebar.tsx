@@ -73,7 +73,7 @@ interface RowProps {
 function ConversationRow({ state, conversation: c, active, onOpen }: RowProps) {
   const title = titleOf(state, c);
   const last = c.messages.at(-1);
-  const preview = last ? `${last.senderId === state.me.id ? 'You: ' : c.kind === 'group' ? `${last.senderName}: ` : ''}${last.text}` : '';
+  const preview = last ? `${last.senderId === state.me.id ? 'You: ' : c.kind === 'group' ? `${last.senderName}: ` : ''}${last.deletedAt ? 'Message deleted' : last.text}` : '';
   const friend = c.kind === 'direct' ? state.friends[c.targetId] : undefined;
   const group = c.kind === 'group' ? state.groups[c.targetId] : undefined;
   const classes = ['conversation-row', active && 'active', c.unread > 0 && 'has-unread'].filter(Boolean).join(' ');
