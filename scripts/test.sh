@@ -18,6 +18,8 @@ for pair in mariadbd:mariadb-server mariadb-install-db:mariadb-server redis-serv
 done
 # ICU: the server normalises what people type (NFC), which needs the real globalization data.
 ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so' || missing+=(libicu72)
+# Emoji (reactions) in the browser tests' screenshots, instead of empty boxes.
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 if [ ${#missing[@]} -gt 0 ]; then
   packages=$(printf '%s\n' "${missing[@]}" | sort -u | paste -sd' ')
   if [ "$(id -u)" -ne 0 ]; then
