@@ -29,7 +29,9 @@ internal sealed record BenchSettings(
 internal sealed record MachineInfo(string Cpu, int Cores, double MemoryGb, string Os, string Kernel, string Dotnet, string Date, string Commit);
 
 /// <summary>One open-loop step. Deliveries are messages times receivers (1 for direct, every member for
-/// group); latencies run from the message's scheduled send time.</summary>
+/// group); latencies run from the message's scheduled send time. <c>Bad</c>: pushes or answers that did not
+/// say what was sent; <c>WindowSeconds</c>: the wall time the processes' CPU was measured over; <c>Kinds</c>:
+/// the figures of each kind of operation in a mixed step.</summary>
 internal sealed record StepResult(
     string Stack,
     double Rate,
@@ -54,7 +56,14 @@ internal sealed record StepResult(
     bool Passed,
     bool GeneratorBound,
     IReadOnlyList<string> Errors,
-    IReadOnlyList<ProcessFigure> Processes);
+    IReadOnlyList<ProcessFigure> Processes,
+    long Bad = 0,
+    double WindowSeconds = 0,
+    IReadOnlyList<KindResult>? Kinds = null);
+
+/// <summary>One kind of operation within a mixed step; delivery is the push that tells the friend.</summary>
+internal sealed record KindResult(
+    string Kind, double Share, long Sent, long Acked, long Failed, long Lost, long Delivered, long Duplicates, Percentiles DeliveryMs, Percentiles AckMs);
 
 /// <summary>The steps of one scenario on one stack and the highest that passed.</summary>
 internal sealed record RateSeries(
