@@ -7,7 +7,7 @@ internal static class Problems
     public static IReadOnlyList<string> Find(BenchResults r)
     {
         var problems = new List<string>();
-        var stepped = r.Direct.Select(s => ("direct", s)).Concat(r.Group.Select(s => ("group", s)));
+        var stepped = r.Direct.Select(s => ("direct", s)).Concat(r.Mixed.Select(s => ("mixed", s))).Concat(r.Group.Select(s => ("group", s)));
         foreach (var (scenario, series) in stepped)
         {
             foreach (var step in series.AllSteps)

@@ -14,6 +14,7 @@ internal sealed record BenchResults(
     IReadOnlyList<IdleResult> Idle,
     IReadOnlyList<RateSeries> Direct,
     IReadOnlyList<RateSeries> Group,
+    IReadOnlyList<RateSeries> Mixed,
     IReadOnlyList<OfflineResult> Offline,
     IReadOnlyList<FailoverResult> Failover,
     IReadOnlyList<TargetResult> Targets,
@@ -24,7 +25,8 @@ internal sealed record BenchSettings(
     int GroupMembers, IReadOnlyList<double> GroupRates, double GroupStepSeconds,
     int IdleConnections, double IdleHoldSeconds, int IdleParallelism, int Nodes,
     int OfflineMessages, int OfflineSenders, int LoginUsers, double LatencyLimitMs,
-    int FailoverClients, double FailoverRate, double FailoverSeconds, double FailoverWarmupSeconds);
+    int FailoverClients, double FailoverRate, double FailoverSeconds, double FailoverWarmupSeconds,
+    IReadOnlyDictionary<string, double>? MixedShares = null);
 
 internal sealed record MachineInfo(string Cpu, int Cores, double MemoryGb, string Os, string Kernel, string Dotnet, string Date, string Commit);
 
