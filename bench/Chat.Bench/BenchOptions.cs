@@ -1,5 +1,6 @@
 using System.Globalization;
 using Chat.Bench.Metrics;
+using Chat.Bench.Scenarios;
 using Chat.Bench.Setup;
 
 namespace Chat.Bench;
@@ -20,12 +21,13 @@ internal sealed class BenchOptions
           --proc STACK:NAME=PID    a process to sample (repeat); NAME node* counts as a node
           --ready STACK=MS         time a fresh node took to become ready (repeat)
           --commit TEXT            the git commit measured
-          --scenarios LIST         login,idle,direct,group,offline,failover (default all; failover kills a node, so it runs last)
+          --scenarios LIST         login,idle,direct,mixed,group,offline,failover (default all; failover kills a node, so it runs last)
           --users N                direct users, in friend pairs (200)
           --rates LIST             direct rates in msg/s (500,1000,2000,4000,...,24000; given: exactly these unless --max-rate)
           --max-rate R             past the last rate, go on by its last increment up to R while steps pass (60000)
           --step-seconds S         seconds per direct step (20)
           --drain S                seconds to wait for late answers after a step (5)
+          --mix SHARES             the mixed scenario's operations in percent, on the direct ladder (send=70,reply=10,edit=10,react=10)
           --warmup S               seconds at the first rate before the direct and group steps, reported, not judged (10)
           --group-members N        (100)   --group-rates LIST (10,25,50,75,100,150)   --group-seconds S (10)
           --idle N                 idle connections (15000)   --idle-hold S (20)   --idle-parallel N (100)
@@ -53,7 +55,7 @@ internal sealed class BenchOptions
 
     public Dictionary<string, double> ReadyMs { get; } = [];
 
-    public HashSet<string> Scenarios { get; private set; } = ["login", "idle", "direct", "group", "offline", "failover"];
+    public HashSet<string> Scenarios { get; private set; } = ["login", "idle", "direct", "mixed", "group", "offline", "failover"];
 
     public int Users { get; private set; } = 200;
 
@@ -61,6 +63,9 @@ internal sealed class BenchOptions
 
     /// <summary>Where the direct ladder stops going on past <see cref="DirectRates"/>; null: at its last rate.</summary>
     public double? DirectMaxRate { get; private set; } = 60000;
+
+    /// <summary>The mixed scenario's shares of plain sends, replies, edits and reactions.</summary>
+    public MixedShares Mix { get; private set; } = MixedShares.Default;
 
     public double StepSeconds { get; private set; } = 20;
 
@@ -184,6 +189,7 @@ internal sealed class BenchOptions
             case "users": Users = Count(value, 2); break;
             case "rates": DirectRates = Numbers(value); break;
             case "max-rate": DirectMaxRate = Number(value); break;
+            case "mix": Mix = MixedShares.Parse(value); break;
             case "step-seconds": StepSeconds = Number(value); break;
             case "drain": DrainSeconds = Number(value); break;
             case "warmup": WarmupSeconds = Number(value); break;

@@ -49,8 +49,16 @@ internal static class BenchRun
                 report.Save();
             }
 
-            // The relay has no groups and no storage: these two are the product's alone.
+            // The relay has no groups, no storage and no message changes: these are the product's alone. Mixed runs
+            // right after direct, so that its figures compare with direct's under the same conditions.
             var product = stacks.Single(s => s.IsProduct);
+            if (options.Scenarios.Contains("mixed"))
+            {
+                await Quiet.WaitAsync(sampler, ct);
+                report.Mixed.Add(await new MixedScenario(options, sampler).RunAsync(product, ct));
+                report.Save();
+            }
+
             if (options.Scenarios.Contains("group"))
             {
                 await Quiet.WaitAsync(sampler, ct);

@@ -136,11 +136,14 @@ internal sealed class ProcessWindow
         }
     }
 
+    /// <summary>The window's wall time, once it has ended.</summary>
+    public double Seconds { get; private set; }
+
     public IReadOnlyList<ProcessFigure> End()
     {
         Observe();
         _sampler.Close(this);
-        var seconds = Clock.Seconds(Clock.Now - _started);
+        var seconds = Seconds = Clock.Seconds(Clock.Now - _started);
         var figures = new List<ProcessFigure>();
         for (var i = 0; i < _rssMax.Length; i++)
         {

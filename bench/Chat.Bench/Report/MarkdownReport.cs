@@ -45,6 +45,7 @@ internal static class MarkdownReport
         MarkdownSteps.Write(md, "Direct messages", "direct",
             $"{s.Users} users in {s.Users / 2} friend pairs, one connection each through nginx, sending `SendDirect` with " +
             $"{s.TextLength}-character texts to their friend, the senders taking turns; {s.StepSeconds} s per step.", r.Direct);
+        MarkdownMixed.Write(md, r);
         MarkdownSteps.Write(md, "Group messages (product)", "group",
             $"One group of {s.GroupMembers} members (created and joined over the hub), each connected through nginx and so " +
             $"spread over the nodes, posting with `SendGroup` in turn; every member, the sender included, receives every " +

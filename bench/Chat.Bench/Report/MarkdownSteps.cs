@@ -6,7 +6,9 @@ namespace Chat.Bench.Report;
 /// <summary>The tables of the stepped scenarios, and the per-process CPU and memory tables.</summary>
 internal static class MarkdownSteps
 {
-    public static void Write(StringBuilder md, string title, string scenario, string description, IReadOnlyList<RateSeries> series)
+    /// <summary><paramref name="more"/> adds a scenario's own tables after each series' steps.</summary>
+    public static void Write(
+        StringBuilder md, string title, string scenario, string description, IReadOnlyList<RateSeries> series, Action<StringBuilder, RateSeries>? more = null)
     {
         if (series.Count == 0)
         {
@@ -44,6 +46,8 @@ internal static class MarkdownSteps
             {
                 md.AppendLine($"- {step.Rate:0.#} msg/s errors: {string.Join("; ", step.Errors)}");
             }
+
+            more?.Invoke(md, s);
 
             WriteProcesses(md, [.. s.Steps.Select(st => ($"{st.Rate:0.#}/s", st.Processes))]);
         }

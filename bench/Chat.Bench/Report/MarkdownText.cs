@@ -30,7 +30,7 @@ internal static class MarkdownText
           time, relay first, with identical load; the other stack idles meanwhile. The targets compare the product to
           the relay of the same run, since absolute figures on a shared 2-core machine vary from run to run.
         - **The client.** `bench/Chat.Bench` speaks nothing but `../shared/PROTOCOL.md`: WebSockets without negotiation,
-          the JSON hub protocol, the login's access token. The stepped scenarios (direct, group) send and count over a
+          the JSON hub protocol, the login's access token. The stepped scenarios (direct, mixed, group) send and count over a
           lean connection of its own (`Setup/LeanHubConnection.cs`: each invocation written onto the socket by the
           sending thread, one read loop per connection that parses only what a step counts); the official .NET SignalR
           client, which puts a pipe, a send loop and thread-pool hops between each call and the socket, capped the
@@ -45,10 +45,11 @@ internal static class MarkdownText
           p99 passes 10 ms is marked *generator-bound*. Past the listed rates the ladder goes on by its last increment
           while steps pass, so each stack's knee is found, not a ceiling of the ladder.
         - **Figures of a step.** *offered*: messages due per second. *delivered/s*: deliveries received divided by the
-          time from the step's start to the last delivery. *acked*: `SendDirect`/`SendGroup` returned the stored
-          message; *refused*: the invocation failed; *unanswered*: no answer by the end of the drain (a few seconds
-          after the last send). *lost*: deliveries owed for acknowledged messages that never arrived. *dup*: one message
-          delivered twice to one connection. *p50/p95/p99/max*: due time to `MessageReceived` on the receiving
+          time from the step's start to the last delivery. *acked*: `SendDirect`/`SendGroup` (in a mixed step also
+          `SendMessage`, `EditMessage`, `React`) returned the stored message; *refused*: the invocation failed;
+          *unanswered*: no answer by the end of the drain (a few seconds after the last send). *lost*: deliveries owed
+          for acknowledged messages that never arrived. *dup*: one message delivered twice to one connection.
+          *p50/p95/p99/max*: due time to `MessageReceived` (for a change: `MessageUpdated`) on the receiving
           connection, per delivery. *ack*: due time to the invocation's answer. *CPU %*: the process's CPU time over
           the step's wall time, 100 being one core (counted in 10 ms ticks: coarse for windows under a second, such as
           the relay's logins). *RSS*: the largest resident memory seen, sampled every 0.5 s.

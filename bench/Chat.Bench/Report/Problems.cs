@@ -7,15 +7,18 @@ internal static class Problems
     public static IReadOnlyList<string> Find(BenchResults r)
     {
         var problems = new List<string>();
-        foreach (var (scenario, series) in r.Direct.Select(s => ("direct", s)).Concat(r.Group.Select(s => ("group", s))))
+        var stepped = r.Direct.Select(s => ("direct", s)).Concat(r.Mixed.Select(s => ("mixed", s))).Concat(r.Group.Select(s => ("group", s)));
+        foreach (var (scenario, series) in stepped)
         {
             foreach (var step in series.AllSteps)
             {
-                var figures = new[] { ("lost", step.Lost), ("duplicated", step.Duplicates), ("refused", step.Failed), ("unanswered", step.Unacked), ("misrouted", step.Strays) }
+                var figures = new[] { ("lost", step.Lost), ("duplicated", step.Duplicates), ("refused", step.Failed), ("unanswered", step.Unacked), ("misrouted", step.Strays), ("bad on the wire", step.Bad) }
                     .Where(f => f.Item2 > 0).Select(f => $"{f.Item2} {f.Item1}").ToArray();
                 if (figures.Length > 0)
                 {
-                    problems.Add($"{scenario} {series.Stack} {step.Rate:0.#} msg/s{(series.IsWarmup(step) ? " (warm-up)" : "")}: {string.Join(", ", figures)}");
+                    var kinds = string.Concat((step.Kinds ?? []).Where(k => k.Lost + k.Duplicates + k.Failed > 0)
+                        .Select(k => $"; {k.Kind}: {k.Lost} lost, {k.Duplicates} duplicated, {k.Failed} refused"));
+                    problems.Add($"{scenario} {series.Stack} {step.Rate:0.#} msg/s{(series.IsWarmup(step) ? " (warm-up)" : "")}: {string.Join(", ", figures)}{kinds}");
                 }
             }
         }

@@ -28,6 +28,8 @@ internal sealed class ReportWriter(BenchOptions options)
 
     public List<RateSeries> Group { get; } = [];
 
+    public List<RateSeries> Mixed { get; } = [];
+
     public List<OfflineResult> Offline { get; } = [];
 
     public List<FailoverResult> Failover { get; } = [];
@@ -39,9 +41,10 @@ internal sealed class ReportWriter(BenchOptions options)
             options.GroupMembers, options.GroupRates, options.GroupStepSeconds,
             options.IdleConnections, options.IdleHoldSeconds, options.IdleParallelism, options.Nodes,
             options.OfflineMessages, options.OfflineSenders, options.LoginUsers, StepRunner.LatencyLimitMs,
-            options.FailoverClients & ~1, options.FailoverRate, options.FailoverSeconds, options.FailoverWarmupSeconds);
+            options.FailoverClients & ~1, options.FailoverRate, options.FailoverSeconds, options.FailoverWarmupSeconds,
+            MixedShares.Kinds.Select((k, i) => (k, options.Mix.Percents[i])).ToDictionary());
         var results = new BenchResults(options.Smoke ? "smoke" : "full", _machine, settings, Stacks, options.ReadyMs,
-            Login, Idle, Direct, Group, Offline, Failover, [], []);
+            Login, Idle, Direct, Group, Mixed, Offline, Failover, [], []);
         results = results with { Targets = Targets.Evaluate(results), Problems = Problems.Find(results) };
         Write(options.JsonPath, JsonSerializer.Serialize(results, Json) + "\n");
         var analysis = options.AnalysisPath is { } path && File.Exists(path) ? File.ReadAllText(path) : null;
@@ -55,6 +58,8 @@ internal sealed class ReportWriter(BenchOptions options)
     {
         var results = JsonSerializer.Deserialize<BenchResults>(File.ReadAllText(jsonPath), Json)
             ?? throw new BenchException($"{jsonPath} holds no results");
+        // Results from before the mixed scenario have none.
+        results = results with { Mixed = results.Mixed ?? [] };
         var analysis = analysisPath is not null && File.Exists(analysisPath) ? File.ReadAllText(analysisPath) : null;
         Write(markdownPath, MarkdownReport.Render(results, analysis));
     }

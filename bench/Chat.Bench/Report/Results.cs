@@ -14,6 +14,7 @@ internal sealed record BenchResults(
     IReadOnlyList<IdleResult> Idle,
     IReadOnlyList<RateSeries> Direct,
     IReadOnlyList<RateSeries> Group,
+    IReadOnlyList<RateSeries> Mixed,
     IReadOnlyList<OfflineResult> Offline,
     IReadOnlyList<FailoverResult> Failover,
     IReadOnlyList<TargetResult> Targets,
@@ -24,12 +25,15 @@ internal sealed record BenchSettings(
     int GroupMembers, IReadOnlyList<double> GroupRates, double GroupStepSeconds,
     int IdleConnections, double IdleHoldSeconds, int IdleParallelism, int Nodes,
     int OfflineMessages, int OfflineSenders, int LoginUsers, double LatencyLimitMs,
-    int FailoverClients, double FailoverRate, double FailoverSeconds, double FailoverWarmupSeconds);
+    int FailoverClients, double FailoverRate, double FailoverSeconds, double FailoverWarmupSeconds,
+    IReadOnlyDictionary<string, double>? MixedShares = null);
 
 internal sealed record MachineInfo(string Cpu, int Cores, double MemoryGb, string Os, string Kernel, string Dotnet, string Date, string Commit);
 
 /// <summary>One open-loop step. Deliveries are messages times receivers (1 for direct, every member for
-/// group); latencies run from the message's scheduled send time.</summary>
+/// group); latencies run from the message's scheduled send time. <c>Bad</c>: pushes or answers that did not
+/// say what was sent; <c>WindowSeconds</c>: the wall time the processes' CPU was measured over; <c>Kinds</c>:
+/// the figures of each kind of operation in a mixed step.</summary>
 internal sealed record StepResult(
     string Stack,
     double Rate,
@@ -54,7 +58,14 @@ internal sealed record StepResult(
     bool Passed,
     bool GeneratorBound,
     IReadOnlyList<string> Errors,
-    IReadOnlyList<ProcessFigure> Processes);
+    IReadOnlyList<ProcessFigure> Processes,
+    long Bad = 0,
+    double WindowSeconds = 0,
+    IReadOnlyList<KindResult>? Kinds = null);
+
+/// <summary>One kind of operation within a mixed step; delivery is the push that tells the friend.</summary>
+internal sealed record KindResult(
+    string Kind, double Share, long Sent, long Acked, long Failed, long Lost, long Delivered, long Duplicates, Percentiles DeliveryMs, Percentiles AckMs);
 
 /// <summary>The steps of one scenario on one stack and the highest that passed.</summary>
 internal sealed record RateSeries(

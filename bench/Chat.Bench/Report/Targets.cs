@@ -17,6 +17,8 @@ internal static class Targets
     public const double ReadyMs = 3000;
     public const double ReconnectP99Ms = 10_000;
     public const double SyncedWithinMs = 30_000;
+    public const double MixedRateRatio = 0.85;
+    public const double MixedCpuRatio = 1.15;
 
     public static IReadOnlyList<TargetResult> Evaluate(BenchResults r)
     {
@@ -39,6 +41,8 @@ internal static class Targets
             : new("direct at 1000 msg/s: p99 ≤ 2× the relay's",
                 $"{productAt.DeliveryMs.P99} vs {relayAt.DeliveryMs.P99} ms ({Ratio(productAt.DeliveryMs.P99, relayAt.DeliveryMs.P99)})",
                 productAt.Delivered > 0 && productAt.DeliveryMs.P99 <= P99Ratio * relayAt.DeliveryMs.P99));
+
+        AddMixed(targets, product, r.Mixed.FirstOrDefault(s => s.Stack == Stack.Product));
 
         var idle = r.Idle.FirstOrDefault(i => i.Stack == Stack.Product);
         var idleRelay = r.Idle.FirstOrDefault(i => i.Stack == Stack.Relay);
@@ -73,6 +77,41 @@ internal static class Targets
             ? new("ready: a fresh node answers /healthz/ready within 3 s of start", $"{ready:0} ms", ready < ReadyMs)
             : Missing("ready: a fresh node answers /healthz/ready within 3 s of start", "not measured"));
         return targets;
+    }
+
+    private static void AddMixed(List<TargetResult> targets, RateSeries? direct, RateSeries? mixed)
+    {
+        const string Rate = "mixed (replies, edits, reactions): highest rate passed ≥ 0.85× the product's direct";
+        const string Cpu = "mixed: product CPU per operation ≤ 1.15× direct's at the same rate";
+        if (direct is null || mixed is null)
+        {
+            var why = mixed is null ? "mixed not run" : "direct not run on the product";
+            targets.AddRange([Missing(Rate, why), Missing(Cpu, why)]);
+            return;
+        }
+
+        var mixedRate = mixed.HighestPassingRate ?? 0;
+        var directRate = direct.HighestPassingRate ?? 0;
+        // A series that passed every step stopped at the ladder's top: the ratio of two tops says little.
+        var tops = (direct.Knee, mixed.Knee) switch
+        {
+            (null, null) => "; every step passed on both: the ladder's top, not the knees",
+            (null, _) => "; every step passed on direct: its knee lies higher",
+            (_, null) => "; every step passed on mixed: its knee lies higher",
+            _ => "",
+        };
+        targets.Add(directRate == 0
+            ? Missing(Rate, "direct passed no step: nothing to compare with")
+            : new(Rate, $"{mixedRate:0} vs {directRate:0} msg/s ({Ratio(mixedRate, directRate)}{tops})",
+                mixedRate > 0 && mixedRate >= MixedRateRatio * directRate));
+
+        var at = Costs.HighestCommonPass(direct, mixed);
+        var mixedCpu = at is { } rate ? mixed.At(rate) is { } m ? Costs.MicrosPerOperation(m) : null : null;
+        var directCpu = at is { } same ? direct.At(same) is { } d ? Costs.MicrosPerOperation(d) : null : null;
+        targets.Add(mixedCpu is null || directCpu is null
+            ? Missing(Cpu, at is null ? "no rate passed on both" : "no CPU figures (no --proc for the product)")
+            : new(Cpu, $"{mixedCpu:0} vs {directCpu:0} µs per operation at {at:0} msg/s ({Ratio(mixedCpu.Value, directCpu)})",
+                mixedCpu <= MixedCpuRatio * directCpu));
     }
 
     private static void AddFailover(List<TargetResult> targets, FailoverResult? f)

@@ -66,10 +66,10 @@ internal sealed class GroupLoad(Uri entry, BenchUser[] members, int group) : Hub
             json.WriteNumberValue(g);
         }, ct);
 
-    protected override void Received(ReadOnlySpan<byte> clientMessageId, int? groupId, int receiver)
+    protected override void Received(StepRecorder recorder, in WireView message, int receiver)
     {
-        if (Current is { } recorder && groupId == group &&
-            Texts.TryParse(clientMessageId, 'g', out var step, out var index) && step == recorder.Step)
+        if (!message.Updated && message.GroupId == group &&
+            Texts.TryParse(message.ClientMessageId, 'g', out var step, out var index) && step == recorder.Step)
         {
             recorder.Delivered(index, receiver);
         }

@@ -18,6 +18,8 @@ internal abstract class HubLoad(Uri entry, BenchUser[] users) : IOpenLoopLoad, I
 
     public abstract int Receivers { get; }
 
+    public virtual OperationKinds? Kinds => null;
+
     /// <summary>The users, in the order of their connections.</summary>
     protected BenchUser[] Users { get; } = users;
 
@@ -49,7 +51,7 @@ internal abstract class HubLoad(Uri entry, BenchUser[] users) : IOpenLoopLoad, I
 
                     var receiver = j;
                     var connection = await LeanHubConnection.ConnectAsync(
-                        entry, Users[j].AccessToken, (clientMessageId, groupId) => Received(clientMessageId, groupId, receiver), Answered, token);
+                        entry, Users[j].AccessToken, (in WireView message) => Seen(message, receiver), Answered, token);
                     _connections[j] = connection;
                     await ReadyAsync(connection, j, token);
                 });
@@ -61,6 +63,10 @@ internal abstract class HubLoad(Uri entry, BenchUser[] users) : IOpenLoopLoad, I
     }
 
     public abstract void Send(StepRecorder recorder, int index);
+
+    public virtual void StepEnded(StepRecorder recorder)
+    {
+    }
 
     /// <summary>Waits until the server has set up connection <paramref name="j"/>: one harmless call answered
     /// (see <see cref="LeanHubConnection.ReadyAsync"/>).</summary>
@@ -77,15 +83,36 @@ internal abstract class HubLoad(Uri entry, BenchUser[] users) : IOpenLoopLoad, I
         _connections[sender]!.Invoke((recorder.Step * IdsPerStep) + index, target, state, arguments);
     }
 
-    /// <summary>Counts a message with <paramref name="clientMessageId"/>, received on connection
-    /// <paramref name="receiver"/>, if it belongs to the current step.</summary>
-    protected abstract void Received(ReadOnlySpan<byte> clientMessageId, int? groupId, int receiver);
+    /// <summary>Counts <paramref name="message"/>, received on connection <paramref name="receiver"/>, if it
+    /// belongs to step <paramref name="recorder"/>.</summary>
+    protected abstract void Received(StepRecorder recorder, in WireView message, int receiver);
 
-    private void Answered(long invocationId, string? error)
+    /// <summary>Counts the answer to message <paramref name="index"/> of the step; <paramref name="result"/> is
+    /// the raw JSON the server returned.</summary>
+    protected virtual void Answered(StepRecorder recorder, int index, string? error, ReadOnlySpan<byte> result) =>
+        recorder.Answered(index, error);
+
+    private void Seen(in WireView message, int receiver)
+    {
+        if (Current is not { } recorder)
+        {
+            return;
+        }
+
+        if (!message.Valid)
+        {
+            recorder.Bad($"a {(message.Updated ? "MessageUpdated" : "MessageReceived")} push that does not read as a message");
+            return;
+        }
+
+        Received(recorder, message, receiver);
+    }
+
+    private void Answered(long invocationId, string? error, ReadOnlySpan<byte> result)
     {
         if (Current is { } recorder && invocationId / IdsPerStep == recorder.Step)
         {
-            recorder.Answered((int)(invocationId % IdsPerStep), error);
+            Answered(recorder, (int)(invocationId % IdsPerStep), error, result);
         }
     }
 }

@@ -22,10 +22,13 @@ internal sealed class StepRecorder
     private long _delivered;
     private long _duplicates;
     private long _strays;
+    private long _bad;
     private long _lastDelivery;
 
-    public StepRecorder(int step, int messages, int receivers, double rate, long start)
+    public StepRecorder(int step, int messages, int receivers, double rate, long start, OperationKinds? kinds = null)
     {
+        Kinds = kinds;
+        Tallies = kinds is null ? [] : [.. kinds.Names.Select(_ => new KindTally())];
         Step = step;
         Messages = messages;
         Receivers = receivers;
@@ -65,6 +68,14 @@ internal sealed class StepRecorder
 
     public long Strays => Interlocked.Read(ref _strays);
 
+    /// <summary>Pushes and answers that did not say what was sent, or could not be read at all.</summary>
+    public long BadCount => Interlocked.Read(ref _bad);
+
+    public OperationKinds? Kinds { get; }
+
+    /// <summary>One per kind of <see cref="Kinds"/>; empty without kinds.</summary>
+    public IReadOnlyList<KindTally> Tallies { get; }
+
     public long LastDelivery => Interlocked.Read(ref _lastDelivery);
 
     public IReadOnlyList<string> Errors => [.. _errors.Select(e => $"{e.Value}x {e.Key}")];
@@ -79,7 +90,22 @@ internal sealed class StepRecorder
     {
         Interlocked.Increment(ref _sent);
         Lateness.Record(Clock.Micros(Clock.Now - DueAt(index)));
+        if (TallyOf(index) is { } tally)
+        {
+            Interlocked.Increment(ref tally.Sent);
+        }
     }
+
+    /// <summary>Something on the wire that does not say what was sent: counted, named among the errors,
+    /// and never as a delivery.</summary>
+    public void Bad(string why)
+    {
+        Interlocked.Increment(ref _bad);
+        Note(why);
+    }
+
+    /// <summary>A push that no message of the step explains.</summary>
+    public void Stray() => Interlocked.Increment(ref _strays);
 
     /// <summary>The server answered message <paramref name="index"/>: acknowledged, or refused with <paramref name="error"/>.</summary>
     public void Answered(int index, string? error)
@@ -93,38 +119,60 @@ internal sealed class StepRecorder
         {
             Volatile.Write(ref _outcomes[index], Refused);
             Interlocked.Increment(ref _failed);
-            if (_errors.Count < 5 || _errors.ContainsKey(error))
+            if (TallyOf(index) is { } refused)
             {
-                _errors.AddOrUpdate(error, 1, (_, n) => n + 1);
+                Interlocked.Increment(ref refused.Failed);
             }
 
+            Note(error);
             return;
         }
 
         Volatile.Write(ref _outcomes[index], Acknowledged);
-        Ack.Record(Clock.Micros(Clock.Now - DueAt(index)));
+        var micros = Clock.Micros(Clock.Now - DueAt(index));
+        Ack.Record(micros);
         Interlocked.Increment(ref _acked);
+        if (TallyOf(index) is { } tally)
+        {
+            tally.Ack.Record(micros);
+            Interlocked.Increment(ref tally.Acked);
+        }
     }
 
     /// <summary>Message <paramref name="index"/> reached receiver <paramref name="receiver"/> (-1: a
     /// connection that should not have had it).</summary>
-    public void Delivered(int index, int receiver)
+    public void Delivered(int index, int receiver) => Delivered(index, receiver, Clock.Now);
+
+    /// <summary>The same, for a push that arrived at <paramref name="now"/> and was matched to its message later.</summary>
+    public void Delivered(int index, int receiver, long now)
     {
-        var now = Clock.Now;
         if ((uint)index >= (uint)Messages || (uint)receiver >= (uint)Receivers)
         {
             Interlocked.Increment(ref _strays);
             return;
         }
 
+        var tally = TallyOf(index);
         if (Interlocked.Increment(ref _deliveries[(index * Receivers) + receiver]) > 1)
         {
             Interlocked.Increment(ref _duplicates);
+            if (tally is not null)
+            {
+                Interlocked.Increment(ref tally.Duplicates);
+            }
+
             return;
         }
 
         Interlocked.Increment(ref _delivered);
-        Delivery.Record(Clock.Micros(now - DueAt(index)));
+        var micros = Clock.Micros(now - DueAt(index));
+        Delivery.Record(micros);
+        if (tally is not null)
+        {
+            tally.Delivery.Record(micros);
+            Interlocked.Increment(ref tally.Delivered);
+        }
+
         var last = Interlocked.Read(ref _lastDelivery);
         while (now > last && Interlocked.CompareExchange(ref _lastDelivery, now, last) != last)
         {
@@ -132,12 +180,17 @@ internal sealed class StepRecorder
         }
     }
 
-    /// <summary>Deliveries owed for acknowledged messages that never arrived.</summary>
-    public long Lost()
+    /// <summary>Deliveries owed for acknowledged messages that never arrived (of kind <paramref name="kind"/> only, when given).</summary>
+    public long Lost(int? kind = null)
     {
         long lost = 0;
         for (var i = 0; i < Messages; i++)
         {
+            if (kind is { } k && Kinds?.KindOf(i) != k)
+            {
+                continue;
+            }
+
             if (Volatile.Read(ref _outcomes[i]) != Acknowledged)
             {
                 continue;
@@ -154,4 +207,32 @@ internal sealed class StepRecorder
 
         return lost;
     }
+
+    private KindTally? TallyOf(int index) => Kinds is { } kinds ? Tallies[kinds.KindOf(index)] : null;
+
+    private void Note(string error)
+    {
+        if (_errors.Count < 5 || _errors.ContainsKey(error))
+        {
+            _errors.AddOrUpdate(error, 1, (_, n) => n + 1);
+        }
+    }
+}
+
+/// <summary>The kinds of operation a step mixes: <c>KindOf(i)</c> says which kind message i is, by position
+/// in <c>Names</c>; <c>Shares</c> are the kinds' fractions, summing to 1.</summary>
+internal sealed record OperationKinds(IReadOnlyList<string> Names, IReadOnlyList<double> Shares, Func<int, int> KindOf);
+
+/// <summary>One kind's figures within a step; fields, since they are counted with <see cref="Interlocked"/>.</summary>
+internal sealed class KindTally
+{
+    public long Sent;
+    public long Acked;
+    public long Failed;
+    public long Delivered;
+    public long Duplicates;
+
+    public LatencyHistogram Delivery { get; } = new();
+
+    public LatencyHistogram Ack { get; } = new();
 }

@@ -14,6 +14,37 @@ internal static class Texts
     /// <summary><see cref="Hundred"/> as the lean connection writes it.</summary>
     public static readonly JsonEncodedText HundredJson = JsonEncodedText.Encode(Hundred);
 
+    private static readonly byte[] HundredUtf8 = System.Text.Encoding.ASCII.GetBytes(Hundred);
+
+    /// <summary>An edit's new text, as long as <see cref="Hundred"/>: different for every edit (an edit to the
+    /// same text changes nothing and pushes nothing), and saying which step and message made it.</summary>
+    public static string Edit(int step, int index)
+    {
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"edit {step}-{index} ");
+        return prefix + Hundred[prefix.Length..];
+    }
+
+    /// <summary>Reads an edit's text back: true only when it is exactly <see cref="Edit"/>(step, index).</summary>
+    public static bool TryParseEdit(ReadOnlySpan<byte> text, out int step, out int index)
+    {
+        step = index = -1;
+        if (!text.StartsWith("edit "u8))
+        {
+            return false;
+        }
+
+        var tag = text[5..];
+        var space = tag.IndexOf((byte)' ');
+        var dash = tag.IndexOf((byte)'-');
+        if (space < 0 || dash < 1 || dash > space || !int.TryParse(tag[..dash], out step) || !int.TryParse(tag[(dash + 1)..space], out index))
+        {
+            return false;
+        }
+
+        var length = 5 + space + 1;
+        return length < HundredUtf8.Length && text[length..].SequenceEqual(HundredUtf8.AsSpan(length));
+    }
+
     public static string ClientMessageId(char scenario, int step, int index) => $"{scenario}{step}-{index}";
 
     /// <summary><see cref="ClientMessageId"/> written as a JSON string, without making the string.</summary>

@@ -4,13 +4,12 @@ using System.Text.Json;
 
 namespace Chat.Bench.Setup;
 
-/// <summary>A <c>MessageReceived</c> event, reduced to what a step counts: the message's clientMessageId
-/// (UTF-8, unescaped) and its group.</summary>
-internal delegate void MessageSeen(ReadOnlySpan<byte> clientMessageId, int? groupId);
+/// <summary>A <c>MessageReceived</c> or <c>MessageUpdated</c> event, reduced to what a step checks.</summary>
+internal delegate void MessageSeen(in WireView message);
 
-/// <summary>The answer to invocation <paramref name="invocationId"/>: null when it succeeded, else the
-/// server's error.</summary>
-internal delegate void InvocationAnswered(long invocationId, string? error);
+/// <summary>The answer to invocation <paramref name="invocationId"/>: <paramref name="error"/> null when it
+/// succeeded, else the server's error; <paramref name="result"/> the raw JSON of what it returned (empty for none).</summary>
+internal delegate void InvocationAnswered(long invocationId, string? error, ReadOnlySpan<byte> result);
 
 /// <summary>A hub connection cut down to what a load step needs, speaking ../shared/PROTOCOL.md's JSON hub
 /// protocol over a plain WebSocket (no negotiation, the token in the query, as the page connects).
@@ -256,6 +255,7 @@ internal sealed class LeanHubConnection : IAsyncDisposable
         string? error = null;
         var target = ReadOnlySpan<byte>.Empty;
         var arguments = ReadOnlySpan<byte>.Empty;
+        var result = ReadOnlySpan<byte>.Empty;
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -286,6 +286,13 @@ internal sealed class LeanHubConnection : IAsyncDisposable
                 reader.Skip();
                 arguments = record[start..(int)reader.BytesConsumed];
             }
+            else if (reader.ValueTextEquals("result"u8))
+            {
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                result = record[start..(int)reader.BytesConsumed];
+            }
             else
             {
                 reader.Read();
@@ -296,13 +303,16 @@ internal sealed class LeanHubConnection : IAsyncDisposable
         switch (type)
         {
             case 3 when invocationId >= 0:
-                _answered(invocationId, error);
+                _answered(invocationId, error, result);
                 break;
             case 3 when invocationId == ReadyId:
                 _ready.TrySetResult();
                 break;
             case 1 when target.SequenceEqual("MessageReceived"u8):
-                SeeMessage(arguments);
+                SeeMessage(arguments, updated: false);
+                break;
+            case 1 when target.SequenceEqual("MessageUpdated"u8):
+                SeeMessage(arguments, updated: true);
                 break;
             case 7:
                 _broken = true;
@@ -310,44 +320,12 @@ internal sealed class LeanHubConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads clientMessageId and groupId from the first argument, a message.</summary>
-    private void SeeMessage(ReadOnlySpan<byte> arguments)
+    /// <summary>Hands on the first argument, a message; one that does not read as a message is handed on
+    /// too, invalid, so that the step counts it as bad rather than never having seen it.</summary>
+    private void SeeMessage(ReadOnlySpan<byte> arguments, bool updated)
     {
-        var reader = new Utf8JsonReader(arguments);
-        if (!reader.Read() || !reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return;
-        }
-
-        Span<byte> clientMessageId = stackalloc byte[64];
-        var idLength = -1;
-        int? groupId = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("clientMessageId"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= clientMessageId.Length && !reader.ValueIsEscaped)
-                {
-                    reader.ValueSpan.CopyTo(clientMessageId);
-                    idLength = reader.ValueSpan.Length;
-                }
-            }
-            else if (reader.ValueTextEquals("groupId"u8))
-            {
-                reader.Read();
-                groupId = reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : null;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        if (idLength >= 0)
-        {
-            _seen(clientMessageId[..idLength], groupId);
-        }
+        var start = arguments.IndexOf((byte)'{');
+        var message = start >= 0 ? WireView.Read(arguments[start..], updated) : default;
+        _seen(message.Valid ? message : new WireView { Updated = updated });
     }
 }
